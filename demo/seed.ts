@@ -1,0 +1,52 @@
+/**
+ * Demo data for `npm start`: two providers with their own look and their own customers.
+ * The logins here are listed in the README.
+ */
+import type { Db } from '../server/db/index.js';
+import { hashPassword } from '../server/auth/password.js';
+import { createCompany, createContact } from '../server/data/contacts.js';
+import { createProvider, getProviderBySlug, setAllowedOrigins } from '../server/data/providers.js';
+
+export const DEMO_PROVIDERS = ['acme-plumbing', 'bright-electric'] as const;
+
+export function hasDemoData(db: Db): boolean {
+  return DEMO_PROVIDERS.some((slug) => getProviderBySlug(db, slug));
+}
+
+export async function seedDemo(db: Db, origins: string[]): Promise<void> {
+  const [alexHash, samHash, jordanHash, caseyHash] = await Promise.all(
+    ['portal-demo-1', 'portal-demo-2', 'portal-demo-3', 'portal-demo-4'].map(hashPassword),
+  );
+  db.transaction(() => {
+    const acme = createProvider(db, {
+      slug: 'acme-plumbing',
+      name: 'Acme Plumbing',
+      portalUrl: 'http://localhost:8787/acme-plumbing.html',
+      allowedOrigins: origins,
+      theme: { brandColor: '#0b5cab', accentColor: '#f2a900', fontFamily: "Georgia, 'Times New Roman', serif", radius: '10px', colorScheme: 'light', logoUrl: '/demo/acme-logo.svg' },
+    });
+    const harbour = createCompany(db, acme.id, { name: 'Harbour View Apartments', address: '12 Quay Street, Springfield', phone: '+1 555 0100', email: 'office@harbourview.example' });
+    const elm = createCompany(db, acme.id, { name: 'Elm Street Residence', address: '7 Elm Street, Springfield', phone: '+1 555 0111', email: 'home@elm.example' });
+    createContact(db, acme.id, { companyId: harbour, email: 'alex@example.com', name: 'Alex Morgan', phone: '+1 555 0101', passwordHash: alexHash, permissions: { jobs: 'edit_all', quotes: 'edit_all', equipment: 'add', details: 'edit' } });
+    createContact(db, acme.id, { companyId: harbour, email: 'jordan@example.com', name: 'Jordan Lee', phone: '+1 555 0102', passwordHash: jordanHash, permissions: { jobs: 'view_own', quotes: 'none', createQuotes: false, equipment: 'none', details: 'view', map: false } });
+    createContact(db, acme.id, { companyId: elm, email: 'casey@example.com', name: 'Casey Brown', passwordHash: caseyHash, permissions: { jobs: 'edit_own', quotes: 'view_own' } });
+
+    const bright = createProvider(db, {
+      slug: 'bright-electric',
+      name: 'Bright Electric',
+      portalUrl: 'http://localhost:8787/bright-electric.html',
+      allowedOrigins: origins,
+      theme: { brandColor: '#ffc629', accentColor: '#7dd3fc', fontFamily: "'Trebuchet MS', 'Helvetica Neue', sans-serif", radius: '2px', colorScheme: 'dark', logoUrl: '/demo/bright-logo.svg' },
+    });
+    const mill = createCompany(db, bright.id, { name: 'Old Mill Offices', address: '3 Mill Lane, Shelbyville', phone: '+1 555 0200', email: 'facilities@oldmill.example' });
+    createContact(db, bright.id, { companyId: mill, email: 'sam@example.com', name: 'Sam Patel', phone: '+1 555 0201', passwordHash: samHash, permissions: { jobs: 'edit_all', quotes: 'edit_all', equipment: 'add', details: 'edit' } });
+  })();
+}
+
+/** The demo providers accept the demo site's origins, whatever ports this run uses. */
+export function allowDemoOrigins(db: Db, origins: string[]): void {
+  for (const slug of DEMO_PROVIDERS) {
+    const p = getProviderBySlug(db, slug);
+    if (p) setAllowedOrigins(db, p.id, [...new Set([...p.allowedOrigins, ...origins])]);
+  }
+}

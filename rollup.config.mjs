@@ -1,0 +1,33 @@
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+/**
+ * ES modules: one entry that defines every element, one per element, and the headless client.
+ * Shared code lands in hashed chunks, so a page that loads two entries downloads it once.
+ */
+export default {
+  input: {
+    portal: 'widget/index.ts',
+    'portal-root': 'widget/entries/portal-root.ts',
+    'portal-login': 'widget/entries/portal-login.ts',
+    client: 'widget/entries/client.ts',
+  },
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+  },
+  plugins: [
+    resolve({ browser: true }),
+    typescript({
+      tsconfig: './tsconfig.json',
+      include: ['widget/**/*.ts', 'server/schemas.ts'],
+      compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: 'dist' },
+      noEmitOnError: true,
+    }),
+    terser({ ecma: 2022, module: true, format: { comments: false } }),
+  ],
+};

@@ -1,0 +1,66 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { getProviderBySlug } from '../data/providers.js';
+import { getContact } from '../data/contacts.js';
+import { ApiError } from '../http/errors.js';
+import type { Deps, PortalEnv } from './env.js';
+import { sessionRoutes } from './session.js';
+
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
+const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
+
+/**
+ * Resolves the provider named in the path and answers CORS for it: only the provider's
+ * registered origins (and the API's own origin) may call. Everything below runs scoped to
+ * `c.var.provider`.
+ */
+function providerScope(deps: Deps): MiddlewareHandler<PortalEnv> {
+  return async (c, next) => {
+    const slug = c.req.param('provider') ?? '';
+    const provider = /^[a-z0-9-]{2,64}$/.test(slug) ? getProviderBySlug(deps.db, slug) : undefined;
+    if (!provider) throw new ApiError(404, 'provider_not_found', `No provider called "${slug}".`);
+
+    const origin = c.req.header('origin');
+    if (origin !== undefined) {
+      const self = new URL(c.req.url).origin;
+      if (origin !== self && !provider.allowedOrigins.includes(origin)) {
+        throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not registered for this provider.`);
+      }
+      c.header('Access-Control-Allow-Origin', origin);
+      c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+      c.header('Vary', 'Origin', { append: true });
+    }
+    if (c.req.method === 'OPTIONS') {
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE');
+      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+    c.set('provider', provider);
+    await next();
+  };
+}
+
+/** Requires `Authorization: Bearer <token>` of a live session at this provider. */
+export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer ([^\s]+)$/i.exec(header);
+    if (!match) throw new ApiError(401, 'unauthenticated', 'Log in first.', undefined, { 'WWW-Authenticate': 'Bearer' });
+    const session = await deps.auth.validate(match[1]!);
+    const provider = c.get('provider');
+    const contact = session && session.providerId === provider.id ? getContact(deps.db, provider.id, session.contactId) : undefined;
+    if (!session || !contact || contact.disabled) {
+      throw new ApiError(401, 'session_expired', 'Your session has ended. Please log in again.', undefined, {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
+    }
+    c.set('session', session);
+    c.set('contact', contact);
+    c.set('token', match[1]!);
+    await next();
+  };
+}
+
+export function portalApp(deps: Deps) {
+  return new Hono<PortalEnv>().use('*', providerScope(deps)).route('/', sessionRoutes(deps));
+}

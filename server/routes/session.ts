@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { contactView, findContactByEmail } from '../data/contacts.js';
+import { publicProvider } from '../data/providers.js';
+import { ApiError } from '../http/errors.js';
+import { clientIp } from '../http/client-ip.js';
+import { jsonBody } from '../http/validate.js';
+import { verifyPassword } from '../auth/password.js';
+import { LoginBody, type LoginResponse, type Me, type ProviderPublic } from '../schemas.js';
+import type { Deps, PortalEnv } from './env.js';
+import { requireSession } from './portal.js';
+
+const INVALID = 'The email or password is not right.';
+
+const tooMany = (retryAfter: number): ApiError =>
+  new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`, undefined, {
+    'Retry-After': String(retryAfter),
+  });
+
+/** Log in, log out, who am I; and the public provider configuration the login form is themed with. */
+export function sessionRoutes(deps: Deps) {
+  const { db, auth, limits, settings } = deps;
+  const authed = requireSession(deps);
+  return new Hono<PortalEnv>()
+    .get('/config', (c) => c.json<ProviderPublic>(publicProvider(c.get('provider'))))
+    .post('/session', jsonBody(LoginBody), async (c) => {
+      const provider = c.get('provider');
+      const { email, password } = c.req.valid('json');
+      const accountKey = `${provider.id}:${email.toLowerCase()}`;
+      const ipKey = clientIp(c, settings.trustProxy);
+      const wait = Math.max(limits.loginIp.retryAfter(ipKey), limits.loginAccount.retryAfter(accountKey));
+      if (wait > 0) throw tooMany(wait);
+      limits.loginIp.record(ipKey);
+
+      const contact = findContactByEmail(db, provider.id, email);
+      // Always one argon2 verification, known email or not: same answer, similar time.
+      const ok = await verifyPassword(contact?.password_hash, password);
+      if (!ok || !contact) {
+        limits.loginAccount.record(accountKey);
+        throw new ApiError(401, 'invalid_credentials', INVALID);
+      }
+      if (contact.disabled) throw new ApiError(403, 'account_disabled', `This account is disabled. Please contact ${provider.name}.`);
+      limits.loginAccount.reset(accountKey);
+      const { token, expiresAt } = await auth.create(contact.id, provider.id);
+      const me: Me = { ...contactView(db, contact), provider: publicProvider(provider) };
+      return c.json<LoginResponse>({ token, expiresAt: expiresAt.toISOString(), me }, 201);
+    })
+    .delete('/session', authed, async (c) => {
+      await auth.invalidate(c.get('token'));
+      return c.body(null, 204);
+    })
+    .get('/me', authed, (c) => {
+      const me: Me = { ...contactView(db, c.get('contact')), provider: publicProvider(c.get('provider')) };
+      return c.json(me);
+    });
+}

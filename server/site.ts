@@ -1,0 +1,75 @@
+/**
+ * Static files: the built widget under /widget/ and the demo site. The demo pages are
+ * templates so the same page can be served from a second origin that calls the API across
+ * origins, as it will on a provider's own website.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Context, Hono } from 'hono';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
+  '.ico': 'image/x-icon',
+};
+
+async function readSafe(root: string, path: string): Promise<{ body: Buffer; type: string } | null> {
+  const base = resolve(root);
+  const file = resolve(base, '.' + normalize('/' + decodeURIComponent(path)));
+  if (file !== base && !file.startsWith(base + sep)) return null;
+  try {
+    const s = await stat(file);
+    const target = s.isDirectory() ? join(file, 'index.html') : file;
+    return { body: await readFile(target), type: TYPES[extname(target)] ?? 'application/octet-stream' };
+  } catch {
+    return null;
+  }
+}
+
+export interface SiteOptions {
+  distDir: string;
+  demoDir: string;
+  /** API origin the demo pages talk to; '' means their own origin. */
+  apiOrigin: () => string;
+}
+
+/** A strict CSP on the demo pages proves the widget needs no inline script or style. */
+function csp(apiOrigin: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self'${apiOrigin ? ' ' + apiOrigin : ''}`,
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export function mountSite(app: Hono, options: SiteOptions): void {
+  const serve = (root: string, strip: string) => async (c: Context) => {
+    const rel = c.req.path.slice(strip.length) || '/';
+    const found = await readSafe(root, rel);
+    if (!found) return c.notFound();
+    c.header('Content-Type', found.type);
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (found.type.startsWith('text/html')) {
+      const api = options.apiOrigin();
+      c.header('Content-Security-Policy', csp(api));
+      c.header('Referrer-Policy', 'no-referrer');
+      c.header('Cache-Control', 'no-store');
+      return c.body(found.body.toString('utf8').replaceAll('{{api}}', api));
+    }
+    c.header('Cache-Control', 'no-cache');
+    return c.body(new Uint8Array(found.body));
+  };
+  app.get('/widget/*', serve(options.distDir, '/widget'));
+  app.get('/demo/*', serve(join(options.demoDir, 'assets'), '/demo'));
+  app.get('/*', serve(options.demoDir, ''));
+}

@@ -1,0 +1,72 @@
+// Element tests in Debian's Chromium, against the real API (a fresh SQLite database with the
+// demo data) served on the test page's own origin.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { createApp } from '../server/app.ts';
+import { openDatabase } from '../server/db/index.ts';
+import { defaultSettings } from '../server/settings.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { seedElementFixtures } from './elements/fixtures.ts';
+
+const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal.db'));
+await seedDemo(db, []);
+await seedElementFixtures(db);
+const api = getRequestListener(createApp(db, defaultSettings({ log: () => {} })).fetch);
+
+/** Writes pass/fail counts for scripts/test.mjs. */
+function countReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0;
+      let failed = 0;
+      const walk = (suite) => {
+        for (const t of suite.tests) t.passed ? passed++ : t.skipped ? null : failed++;
+        for (const s of suite.suites) walk(s);
+      };
+      for (const s of sessions) {
+        if (s.testResults) walk(s.testResults);
+        // A file that failed to load or threw outside a test counts as a failure too.
+        if (!s.passed && (s.errors?.length || !s.testResults)) failed++;
+      }
+      if (process.env.WTR_COUNTS) writeFileSync(process.env.WTR_COUNTS, JSON.stringify({ passed, failed }));
+    },
+  };
+}
+
+export default {
+  files: 'test/elements/**/*.test.ts',
+  nodeResolve: true,
+  concurrency: 1,
+  testsFinishTimeout: 180_000,
+  testFramework: { config: { timeout: 10_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  middleware: [
+    async (ctx, next) => {
+      if (!ctx.path.startsWith('/api/')) return next();
+      ctx.respond = false;
+      await api(ctx.req, ctx.res);
+    },
+  ],
+  reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
+};

@@ -1,0 +1,118 @@
+/**
+ * The typed API client. Works without any element (headless): `new PortalClient({ provider })`.
+ * Types come from the server's contract module, type-only, so nothing of the server is bundled.
+ */
+import type { ApiErrorBody, LoginResponse, Me, ProviderPublic } from '../../server/schemas.js';
+
+export type { Me, LoginResponse, ProviderPublic, Permissions, Theme, Features } from '../../server/schemas.js';
+
+/** A failed call: the server's error code and message, and per-field problems for forms. */
+export class PortalApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Record<string, string> = {},
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'PortalApiError';
+  }
+  /** The request never got an answer (offline, server down, blocked by CORS). */
+  get isNetwork(): boolean {
+    return this.status === 0;
+  }
+}
+
+export interface PortalClientOptions {
+  provider: string;
+  /** Origin (and optional path prefix) of the API; default: this page's origin. */
+  baseUrl?: string;
+  token?: string | null;
+  fetch?: typeof fetch;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+  auth?: boolean;
+}
+
+export class PortalClient {
+  readonly provider: string;
+  readonly baseUrl: string;
+  token: string | null;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: PortalClientOptions) {
+    this.provider = options.provider;
+    this.baseUrl = (options.baseUrl || globalThis.location?.origin || '').replace(/\/+$/, '');
+    this.token = options.token ?? null;
+    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** The provider's public configuration (name, theme, feature switches). */
+  config(signal?: AbortSignal): Promise<ProviderPublic> {
+    return this.request('GET', '/config', { signal, auth: false });
+  }
+
+  /** Logs in; on success the client holds the new token. */
+  async login(email: string, password: string, signal?: AbortSignal): Promise<LoginResponse> {
+    const result = await this.request<LoginResponse>('POST', '/session', { body: { email, password }, signal, auth: false });
+    this.token = result.token;
+    return result;
+  }
+
+  /** Ends the session on the server. The token is forgotten even if the server cannot be reached. */
+  async logout(signal?: AbortSignal): Promise<void> {
+    if (!this.token) return;
+    try {
+      await this.request<void>('DELETE', '/session', { signal });
+    } finally {
+      this.token = null;
+    }
+  }
+
+  me(signal?: AbortSignal): Promise<Me> {
+    return this.request('GET', '/me', { signal });
+  }
+
+  private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.auth !== false && this.token) headers.Authorization = `Bearer ${this.token}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
+        credentials: 'omit',
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new PortalApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.');
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let data: unknown;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      data = undefined;
+    }
+    if (!response.ok) {
+      const error = (data as ApiErrorBody | undefined)?.error;
+      const retry = Number(response.headers.get('Retry-After'));
+      throw new PortalApiError(
+        response.status,
+        error?.code ?? 'http_error',
+        error?.message ?? `The server answered ${response.status}.`,
+        error?.fields ?? {},
+        Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      );
+    }
+    return data as T;
+  }
+}

@@ -1,0 +1,23 @@
+import { createContext } from '@lit/context';
+import type { Me, PortalClient, ProviderPublic } from './api/client.js';
+
+export type SessionStatus = 'loading' | 'signed-out' | 'signed-in';
+
+/**
+ * What portal-root shares with the elements inside it. A new object on every change, so
+ * consumers with `subscribe: true` re-render.
+ */
+export interface PortalState {
+  client: PortalClient;
+  status: SessionStatus;
+  me: Me | null;
+  /** The provider's public configuration; null until loaded (or when it could not be). */
+  config: ProviderPublic | null;
+  online: boolean;
+  signIn(email: string, password: string, remember: boolean): Promise<Me>;
+  signOut(): Promise<void>;
+  /** Call when any request answers 401: the session is gone. */
+  sessionExpired(): void;
+}
+
+export const portalContext = createContext<PortalState>(Symbol('portal-state'));

@@ -1,0 +1,171 @@
+import { LitElement, html, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { PortalApiError, PortalClient, type Me, type ProviderPublic } from '../../api/client.js';
+import { portalContext, type PortalState } from '../../context.js';
+import { emit } from '../../events.js';
+import { clearToken, loadToken, saveToken } from '../../session-store.js';
+import { mergeTheme, themeProperties, tokens } from '../../theme.js';
+import { styles } from './styles.js';
+
+/**
+ * @summary Connects the portal elements inside it to one provider's API: holds the session,
+ * loads the provider's theme, and provides both to its children.
+ *
+ * @slot - The portal elements (portal-login, job-list, …).
+ * @csspart base - The wrapper around the slotted content.
+ * @fires portal-signed-in - A stored session was restored on load.
+ * @fires portal-signed-out - The server ended the session (`reason: 'expired'`).
+ * @cssprop --portal-color-brand - Brand colour (buttons, links). Set by `brand-color`.
+ * @cssprop --portal-color-accent - Accent colour. Set by `accent-color`.
+ * @cssprop --portal-font-family - Font. Set by `font-family`.
+ * @cssprop --portal-radius - Corner radius. Set by `radius`.
+ * @cssprop --portal-color-surface - Background of the portal.
+ * @cssprop --portal-color-text - Body text colour.
+ */
+export class PortalRoot extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** Base URL of the API (origin, optional path). Empty: the page's own origin. */
+  @property() api = '';
+  /** The provider's slug, as registered on the server. */
+  @property() provider = '';
+  @property({ attribute: 'brand-color' }) brandColor?: string;
+  @property({ attribute: 'accent-color' }) accentColor?: string;
+  @property({ attribute: 'font-family' }) fontFamily?: string;
+  @property() radius?: string;
+  /** `light` or `dark`; default: the provider's setting, else light. Reflected. */
+  @property({ attribute: 'color-scheme', reflect: true }) colorScheme?: 'light' | 'dark';
+  /** URL of the provider's logo; default: the provider's setting. */
+  @property() logo?: string;
+
+  @provide({ context: portalContext })
+  @state()
+  protected state!: PortalState;
+
+  private client!: PortalClient;
+  private loadAbort?: AbortController;
+  private readonly onOnline = (): void => this.update$({ online: navigator.onLine });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOnline);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOnline);
+    this.loadAbort?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('api') || changed.has('provider') || !this.client) this.connect();
+    if (!this.colorScheme && this.state?.config?.theme.colorScheme) {
+      this.colorScheme = this.state.config.theme.colorScheme;
+    }
+    const theme = mergeTheme(this.state?.config?.theme, {
+      brandColor: this.brandColor,
+      accentColor: this.accentColor,
+      fontFamily: this.fontFamily,
+      radius: this.radius,
+    });
+    for (const name of ['--portal-color-brand', '--portal-color-on-brand', '--portal-color-accent', '--portal-font-family', '--portal-radius']) {
+      this.style.removeProperty(name);
+    }
+    // CSSOM writes are allowed under a strict style-src CSP, unlike inline style attributes.
+    for (const [name, value] of Object.entries(themeProperties(theme))) this.style.setProperty(name, value);
+  }
+
+  /** The logo in force: attribute, else the provider's. */
+  get logoUrl(): string | undefined {
+    return this.logo || this.state?.config?.theme.logoUrl;
+  }
+
+  private update$(patch: Partial<PortalState>): void {
+    this.state = { ...this.state, ...patch };
+  }
+
+  private connect(): void {
+    this.loadAbort?.abort();
+    const abort = (this.loadAbort = new AbortController());
+    const client = (this.client = new PortalClient({ provider: this.provider, baseUrl: this.api }));
+    const api = client.baseUrl;
+    const provider = this.provider;
+
+    const signedOut = (reason: 'logout' | 'expired'): void => {
+      if (this.client !== client) return;
+      const wasSignedIn = this.state.status === 'signed-in';
+      client.token = null;
+      void clearToken(api, provider);
+      this.update$({ status: 'signed-out', me: null });
+      if (wasSignedIn) emit(this, 'portal-signed-out', { reason });
+    };
+
+    this.state = {
+      client,
+      status: 'loading',
+      me: null,
+      config: null,
+      online: typeof navigator === 'undefined' ? true : navigator.onLine,
+      signIn: async (email, password, remember) => {
+        const { token, me } = await client.login(email, password);
+        await saveToken(api, provider, token, remember);
+        this.update$({ status: 'signed-in', me, config: me.provider });
+        return me;
+      },
+      signOut: async () => {
+        try {
+          await client.logout();
+        } catch (error) {
+          // The session is forgotten here either way; a server that cannot be reached ends it on expiry.
+          if (!(error instanceof PortalApiError)) throw error;
+        } finally {
+          signedOut('logout');
+        }
+      },
+      sessionExpired: () => signedOut('expired'),
+    };
+    if (!provider) {
+      this.update$({ status: 'signed-out' });
+      return;
+    }
+    void this.restore(client, abort.signal);
+  }
+
+  private async restore(client: PortalClient, signal: AbortSignal): Promise<void> {
+    const config = client.config(signal).then(
+      (config: ProviderPublic) => {
+        if (!signal.aborted) this.update$({ config });
+      },
+      () => undefined, // unthemed until it loads; login still works
+    );
+    const token = await loadToken(client.baseUrl, client.provider);
+    if (signal.aborted) return;
+    if (!token) {
+      this.update$({ status: 'signed-out' });
+      return;
+    }
+    client.token = token;
+    try {
+      const me: Me = await client.me(signal);
+      this.update$({ status: 'signed-in', me, config: me.provider });
+      emit(this, 'portal-signed-in', { me, restored: true });
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error instanceof PortalApiError && error.status === 401) {
+        client.token = null;
+        await clearToken(client.baseUrl, client.provider);
+      }
+      // Offline or server down: stay signed out for now; the token is kept for the next load.
+      this.update$({ status: 'signed-out' });
+    }
+    await config;
+  }
+
+  override render() {
+    return html`<div part="base"><slot></slot></div>`;
+  }
+}
+

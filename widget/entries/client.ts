@@ -1,0 +1,4 @@
+/** Headless use: the typed client and the event types, no elements. */
+export { PortalClient, PortalApiError } from '../api/client.js';
+export type * from '../api/client.js';
+export type { PortalEventDetails, PortalEventName, PortalEvent } from '../events.js';

@@ -1,0 +1,3 @@
+import { define } from '../register.js';
+define('portal-root');
+export { PortalRoot } from '../elements/portal-root/portal-root.js';
