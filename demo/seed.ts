@@ -5,7 +5,7 @@
 import type { Db } from '../server/db/index.js';
 import { hashPassword } from '../server/auth/password.js';
 import { createCompany, createContact } from '../server/data/contacts.js';
-import { createProvider, getProviderBySlug, setAllowedOrigins } from '../server/data/providers.js';
+import { createProvider, getProviderBySlug, setAllowedOrigins, setPortalUrl } from '../server/data/providers.js';
 
 export const DEMO_PROVIDERS = ['acme-plumbing', 'bright-electric'] as const;
 
@@ -43,10 +43,15 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
   })();
 }
 
-/** The demo providers accept the demo site's origins, whatever ports this run uses. */
-export function allowDemoOrigins(db: Db, origins: string[]): void {
+/**
+ * The demo providers accept the demo site's origins and link their emails to the demo pages,
+ * whatever ports this run uses.
+ */
+export function configureDemoProviders(db: Db, origins: string[], siteUrl: string): void {
   for (const slug of DEMO_PROVIDERS) {
     const p = getProviderBySlug(db, slug);
-    if (p) setAllowedOrigins(db, p.id, [...new Set([...p.allowedOrigins, ...origins])]);
+    if (!p) continue;
+    setAllowedOrigins(db, p.id, [...new Set([...p.allowedOrigins, ...origins])]);
+    setPortalUrl(db, p.id, `${siteUrl}/${slug}.html`);
   }
 }

@@ -6,7 +6,9 @@ import { createAuth } from './auth/index.js';
 import type { Db } from './db/index.js';
 import { errorBody, onError } from './http/errors.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { Mailer } from './mail/mailer.js';
 import { openApiDocument } from './openapi.js';
+import { devRoutes } from './routes/dev.js';
 import { portalApp } from './routes/portal.js';
 import type { Deps } from './routes/env.js';
 import type { Settings } from './settings.js';
@@ -14,14 +16,18 @@ import type { HealthResponse } from './schemas.js';
 
 /** The API as a Hono app over a given database: tests build one per fresh database. */
 export function createApp(db: Db, settings: Settings) {
-  const { perAccount, perIp } = settings.loginLimits;
+  const limiter = (l: { limit: number; windowMs: number }): RateLimiter => new RateLimiter(l.limit, l.windowMs);
   const deps: Deps = {
     db,
     settings,
     auth: createAuth(db, { sessionTtlMs: settings.sessionTtlMs }),
+    mailer: new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log }),
     limits: {
-      loginAccount: new RateLimiter(perAccount.limit, perAccount.windowMs),
-      loginIp: new RateLimiter(perIp.limit, perIp.windowMs),
+      loginAccount: limiter(settings.loginLimits.perAccount),
+      loginIp: limiter(settings.loginLimits.perIp),
+      resetAddress: limiter(settings.resetLimits.perAddress),
+      resetIp: limiter(settings.resetLimits.perIp),
+      resetLink: limiter(settings.resetLimits.perLink),
     },
   };
   const openapi = openApiDocument(settings.version);
@@ -48,6 +54,8 @@ export function createApp(db: Db, settings: Settings) {
     .get('/api/health', (c) => c.json<HealthResponse>({ status: 'ok', version: settings.version }))
     .get('/api/openapi.json', (c) => c.json(openapi))
     .route('/api/portal/:provider', portalApp(deps));
+  // The demo mailbox exists only while mail is kept locally (no SMTP configured).
+  if (deps.mailer.local && settings.demoMailbox) app.route('/api/dev', devRoutes(deps));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.onError(onError(settings.log));

@@ -1,6 +1,7 @@
 /** `npm start`: the API, the widget and the demo site, with demo data on first run. */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
+import { settingsFromEnv } from './settings.js';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -21,7 +22,7 @@ const server = await startServer({
   port: mainPort,
   demoPort: process.env.DEMO_PORT === 'off' ? null : port('DEMO_PORT', mainPort === 0 ? 0 : mainPort + 1),
   demo: process.env.DEMO_DATA !== 'off',
-  settings: { trustProxy: process.env.TRUST_PROXY === '1' },
+  settings: settingsFromEnv(),
 });
 
 console.log(`
@@ -30,10 +31,13 @@ Customer portal is running.
   Same demo, served from a second origin (calls the API across origins): ${server.demoUrl ?? 'off'}
   API:                ${server.url}/api/health · ${server.url}/api/openapi.json
   Database:           ${resolve(dataDir, 'portal.db')}
+  Mail:               ${process.env.SMTP_URL ? 'delivered by SMTP (SMTP_URL)' : `kept locally; read it at ${server.url}/mailbox.html`}
 
 Demo logins:
   Acme Plumbing    ${server.url}/acme-plumbing.html    alex@example.com / portal-demo-1
   Bright Electric  ${server.url}/bright-electric.html  sam@example.com  / portal-demo-2
+
+Invite a new contact:  npm run admin -- invite --provider acme-plumbing --email you@example.com --name "Your Name" --company "Harbour View Apartments"
 `);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

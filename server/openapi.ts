@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoginBody } from './schemas.js';
+import { ChangePasswordBody, ForgotPasswordBody, LinkBody, LoginBody, SetPasswordBody } from './schemas.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -43,6 +43,48 @@ export const routeDocs: RouteDoc[] = [
     summary: 'The logged-in contact, their company, permissions and the provider configuration',
     auth: 'session',
     responses: { 200: 'Who am I', 401: 'No live session' },
+  },
+  {
+    method: 'post',
+    path: `${PORTAL}/password/forgot`,
+    summary: 'Ask for a password-reset link by email. Answers the same whether or not the address is known',
+    body: ForgotPasswordBody,
+    responses: { 202: 'Accepted (a link is sent if the address is known)', 400: 'Invalid body', 429: 'Too many requests' },
+  },
+  {
+    method: 'post',
+    path: `${PORTAL}/password/link`,
+    summary: 'Check an invitation or reset link before asking for a password',
+    body: LinkBody,
+    responses: { 200: 'The link is live: its purpose and the contact', 400: 'Not a valid link', 403: 'Account disabled', 410: 'Used or expired' },
+  },
+  {
+    method: 'post',
+    path: `${PORTAL}/password/set`,
+    summary: 'Set a password with an invitation or reset link (once); ends every other session and logs in',
+    body: SetPasswordBody,
+    responses: { 200: 'Password set; logged in', 400: 'Invalid link or weak password', 410: 'Used or expired', 429: 'Too many attempts on this link' },
+  },
+  {
+    method: 'post',
+    path: `${PORTAL}/password/change`,
+    summary: 'Change the password of the logged-in contact; ends every other session',
+    auth: 'session',
+    body: ChangePasswordBody,
+    responses: { 200: 'Changed', 400: 'Wrong current password or weak new password', 401: 'No live session', 429: 'Too many attempts' },
+  },
+  {
+    method: 'delete',
+    path: `${PORTAL}/sessions`,
+    summary: "Log out everywhere: ends all of the contact's sessions",
+    auth: 'session',
+    responses: { 204: 'Logged out everywhere', 401: 'No live session' },
+  },
+  {
+    method: 'get',
+    path: '/api/dev/mailbox',
+    summary: 'Demo mailbox: mail kept locally when no SMTP server is configured (absent otherwise; this machine only)',
+    responses: { 200: 'The latest 100 messages', 403: 'Not from this machine' },
   },
 ];
 

@@ -75,3 +75,33 @@ export interface HealthResponse {
 export interface ApiErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
 }
+
+const password = z.string({ error: 'is required' }).min(1, 'is required').max(200, 'is too long');
+const linkToken = z.string({ error: 'is required' }).min(1, 'is required').max(100, 'is not a valid link');
+
+export const ForgotPasswordBody = z.object({ email: LoginBody.shape.email });
+export const LinkBody = z.object({ token: linkToken });
+export const SetPasswordBody = z.object({ token: linkToken, password });
+export const ChangePasswordBody = z.object({ currentPassword: password, newPassword: password });
+
+export interface MessageResponse {
+  message: string;
+}
+
+export interface LinkInfo {
+  purpose: 'invite' | 'reset';
+  email: string;
+  name: string;
+  expiresAt: string;
+}
+
+export interface MailboxEntry {
+  id: number;
+  provider: string;
+  to: string;
+  subject: string;
+  kind: string;
+  text: string;
+  status: string;
+  createdAt: string;
+}

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { allowDemoOrigins, hasDemoData, seedDemo } from '../demo/seed.js';
+import { configureDemoProviders, hasDemoData, seedDemo } from '../demo/seed.js';
 import { createApp } from './app.js';
 import { openDatabase, type Db } from './db/index.js';
 import { defaultSettings, type Settings } from './settings.js';
@@ -44,7 +44,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, 'portal.db'));
-  const settings = defaultSettings(options.settings);
+  const settings = defaultSettings({ demoMailbox: !!options.demo, ...options.settings });
 
   let apiOrigin = '';
   const app = createApp(db, settings);
@@ -52,6 +52,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const main = await listen(app, options.port ?? 8787, host);
   const mainPort = (main.address() as AddressInfo).port;
   apiOrigin = `http://localhost:${mainPort}`;
+  // Known only once listening (port 0 picks one); the app reads settings per use.
+  settings.publicUrl ??= apiOrigin;
 
   let second: ServerType | null = null;
   let demoUrl: string | null = null;
@@ -67,11 +69,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const origins = [`http://localhost:${mainPort}`, `http://127.0.0.1:${mainPort}`];
     if (demoUrl) origins.push(demoUrl, demoUrl.replace('localhost', '127.0.0.1'));
     if (!hasDemoData(db)) await seedDemo(db, origins);
-    else allowDemoOrigins(db, origins);
+    configureDemoProviders(db, origins, `http://localhost:${mainPort}`);
   }
 
   const sweep = setInterval(() => void app.deps.auth.deleteExpired(), 60 * 60_000);
   sweep.unref();
+  app.deps.mailer.start();
 
   return {
     url: `http://localhost:${mainPort}`,
@@ -79,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     async close() {
       clearInterval(sweep);
+      app.deps.mailer.stop();
       await Promise.all([close(main), close(second)]);
       db.close();
     },

@@ -11,6 +11,26 @@ export interface Settings {
     /** Login attempts per client address. */
     perIp: { limit: number; windowMs: number };
   };
+  /** Invitation links live this long. */
+  inviteTtlMs: number;
+  /** Password-reset links live this long. */
+  resetTtlMs: number;
+  resetLimits: {
+    /** Reset requests per provider + email address. */
+    perAddress: { limit: number; windowMs: number };
+    /** Reset requests per client address. */
+    perIp: { limit: number; windowMs: number };
+    /** Set-password attempts per link (weak passwords and races included). */
+    perLink: { limit: number; windowMs: number };
+  };
+  /** SMTP server URL (smtp://user:pass@host:port); without one, mail is kept in the outbox for the demo mailbox. */
+  smtpUrl?: string;
+  /** This server's public URL, for assets it serves that appear in email (a provider logo given as a path). */
+  publicUrl?: string;
+  /** Serve the demo mailbox (/api/dev/mailbox) while mail is kept locally. Only `npm start`'s demo sets it. */
+  demoMailbox: boolean;
+  /** Sender address; the display name is the provider's. */
+  mailFrom: string;
   /** Where request and error lines go; never given secrets. */
   log: (line: string) => void;
   version: string;
@@ -27,8 +47,26 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
       perAccount: { limit: 10, windowMs: 15 * MINUTE },
       perIp: { limit: 100, windowMs: 15 * MINUTE },
     },
+    inviteTtlMs: 7 * 24 * 60 * MINUTE,
+    resetTtlMs: 30 * MINUTE,
+    resetLimits: {
+      perAddress: { limit: 3, windowMs: 60 * MINUTE },
+      perIp: { limit: 20, windowMs: 60 * MINUTE },
+      perLink: { limit: 10, windowMs: 60 * MINUTE },
+    },
+    mailFrom: 'portal@localhost',
+    demoMailbox: false,
     log: (line) => console.log(line),
     version: '0.1.0',
     ...overrides,
   };
+}
+
+/** The settings a deployment sets through the environment (README lists them). */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Settings> {
+  const s: Partial<Settings> = { trustProxy: env.TRUST_PROXY === '1' };
+  if (env.SMTP_URL) s.smtpUrl = env.SMTP_URL;
+  if (env.MAIL_FROM) s.mailFrom = env.MAIL_FROM;
+  if (env.PUBLIC_URL) s.publicUrl = env.PUBLIC_URL;
+  return s;
 }

@@ -44,7 +44,7 @@ function csp(apiOrigin: string): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    `img-src 'self' data:${apiOrigin ? ' ' + apiOrigin : ''}`, // the provider's logo is served by the API's origin
     `connect-src 'self'${apiOrigin ? ' ' + apiOrigin : ''}`,
     "base-uri 'none'",
     "frame-ancestors 'none'",
@@ -66,6 +66,8 @@ export function mountSite(app: Hono, options: SiteOptions): void {
       c.header('Cache-Control', 'no-store');
       return c.body(found.body.toString('utf8').replaceAll('{{api}}', api));
     }
+    // Provider sites load the public bundle from here as a cross-origin module script, which needs CORS.
+    if (strip === '/widget') c.header('Access-Control-Allow-Origin', '*');
     c.header('Cache-Control', 'no-cache');
     return c.body(new Uint8Array(found.body));
   };

@@ -12,6 +12,7 @@ import { openDatabase } from '../server/db/index.ts';
 import { defaultSettings } from '../server/settings.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { seedElementFixtures } from './elements/fixtures.ts';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal.db'));
 await seedDemo(db, []);
@@ -46,18 +47,7 @@ export default {
   testFramework: { config: { timeout: 10_000 } },
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      },
+      launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
     }),
   ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],

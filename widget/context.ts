@@ -13,6 +13,8 @@ export interface PortalState {
   me: Me | null;
   /** The provider's public configuration; null until loaded (or when it could not be). */
   config: ProviderPublic | null;
+  /** The logo to show: the host's `logo` attribute, else the provider's (absolute URL). */
+  logoUrl: string | null;
   online: boolean;
   signIn(email: string, password: string, remember: boolean): Promise<Me>;
   signOut(): Promise<void>;

@@ -26,7 +26,7 @@ export const tokens = css`
     --portal-color-focus: #1a73e8;
     color-scheme: light;
   }
-  :host([color-scheme='dark']) {
+  :host([scheme='dark']) {
     --portal-color-surface: #15191f;
     --portal-color-surface-raised: #1f252d;
     --portal-color-text: #eef1f5;
@@ -40,16 +40,26 @@ export const tokens = css`
   }
 `;
 
-/** Theme values in force: the provider's server-side theme, overridden by attributes. */
+const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+const WELL_FORMED: Partial<Record<keyof Theme, RegExp>> = {
+  brandColor: HEX,
+  accentColor: HEX,
+  fontFamily: /^[\w\s,'"-]+$/,
+  radius: /^(?:\d{1,3}(?:\.\d{1,2})?(?:px|rem|em)|0)$/,
+};
+const wellFormed = (k: keyof Theme, v: string | undefined): v is string => !!v && (WELL_FORMED[k]?.test(v) ?? true);
+
+/**
+ * Theme values in force: the provider's server-side theme, overridden by attributes. A malformed
+ * attribute is ignored, so the provider's value stays rather than falling back to the default.
+ */
 export function mergeTheme(server: Theme | undefined, overrides: Theme): Theme {
   const merged: Theme = { ...server };
   for (const [k, v] of Object.entries(overrides) as [keyof Theme, string | undefined][]) {
-    if (v !== undefined && v !== null && v !== '') (merged as Record<string, string>)[k] = v;
+    if (wellFormed(k, v)) (merged as Record<string, string>)[k] = v;
   }
   return merged;
 }
-
-const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 
 function luminance(hex: string): number {
   const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (d) => d + d) : hex;
@@ -69,12 +79,12 @@ export function textOn(hex: string): string {
 /** The custom properties a theme sets. Values that are not well-formed are ignored, not applied. */
 export function themeProperties(theme: Theme): Record<string, string> {
   const props: Record<string, string> = {};
-  if (theme.brandColor && HEX.test(theme.brandColor)) {
+  if (wellFormed('brandColor', theme.brandColor)) {
     props['--portal-color-brand'] = theme.brandColor;
     props['--portal-color-on-brand'] = textOn(theme.brandColor);
   }
-  if (theme.accentColor && HEX.test(theme.accentColor)) props['--portal-color-accent'] = theme.accentColor;
-  if (theme.fontFamily && /^[\w\s,'"-]+$/.test(theme.fontFamily)) props['--portal-font-family'] = theme.fontFamily;
-  if (theme.radius && /^(?:\d{1,3}(?:\.\d{1,2})?(?:px|rem|em)|0)$/.test(theme.radius)) props['--portal-radius'] = theme.radius;
+  if (wellFormed('accentColor', theme.accentColor)) props['--portal-color-accent'] = theme.accentColor;
+  if (wellFormed('fontFamily', theme.fontFamily)) props['--portal-font-family'] = theme.fontFamily;
+  if (wellFormed('radius', theme.radius)) props['--portal-radius'] = theme.radius;
   return props;
 }

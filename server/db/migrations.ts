@@ -82,6 +82,56 @@ export const migrations: Migration[] = [
       CREATE INDEX sessions_by_expiry ON sessions (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'one-time links, mail outbox, audit log',
+    sql: `
+      -- Invitation and password-reset links. Only the SHA-256 of the token is stored.
+      CREATE TABLE auth_links (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+        purpose TEXT NOT NULL CHECK (purpose IN ('invite', 'reset')),
+        token_hash TEXT NOT NULL UNIQUE,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX auth_links_by_contact ON auth_links (contact_id, purpose, used_at);
+
+      -- Mail waits here until delivered, so a crash or an SMTP outage loses nothing.
+      -- After SMTP delivery the bodies are blanked: they may hold one-time links.
+      CREATE TABLE mail_outbox (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        recipient TEXT NOT NULL,
+        from_name TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        text_body TEXT NOT NULL,
+        html_body TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'kept', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+      ) STRICT;
+      CREATE INDEX mail_outbox_due ON mail_outbox (status, next_attempt_at);
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+        event TEXT NOT NULL,
+        ip TEXT,
+        detail TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX audit_log_by_provider ON audit_log (provider_id, created_at);
+      CREATE INDEX audit_log_by_contact ON audit_log (contact_id, created_at);
+    `,
+  },
 ];
 
 export function migrate(db: Db): number {

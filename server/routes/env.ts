@@ -4,12 +4,20 @@ import type { Provider } from '../data/providers.js';
 import type { Db } from '../db/index.js';
 import type { Settings } from '../settings.js';
 import type { RateLimiter } from '../http/rate-limit.js';
+import type { Mailer } from '../mail/mailer.js';
 
 export interface Deps {
   db: Db;
   settings: Settings;
   auth: Auth;
-  limits: { loginAccount: RateLimiter; loginIp: RateLimiter };
+  mailer: Mailer;
+  limits: {
+    loginAccount: RateLimiter;
+    loginIp: RateLimiter;
+    resetAddress: RateLimiter;
+    resetIp: RateLimiter;
+    resetLink: RateLimiter;
+  };
 }
 
 /** Hono environment of everything under /api/portal/:provider. */

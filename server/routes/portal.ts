@@ -3,6 +3,7 @@ import { getProviderBySlug } from '../data/providers.js';
 import { getContact } from '../data/contacts.js';
 import { ApiError } from '../http/errors.js';
 import type { Deps, PortalEnv } from './env.js';
+import { passwordRoutes } from './password.js';
 import { sessionRoutes } from './session.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
@@ -19,6 +20,8 @@ function providerScope(deps: Deps): MiddlewareHandler<PortalEnv> {
     const provider = /^[a-z0-9-]{2,64}$/.test(slug) ? getProviderBySlug(deps.db, slug) : undefined;
     if (!provider) throw new ApiError(404, 'provider_not_found', `No provider called "${slug}".`);
 
+    // Answers differ by Origin, so shared caches must key on it, Origin or not.
+    c.header('Vary', 'Origin', { append: true });
     const origin = c.req.header('origin');
     if (origin !== undefined) {
       const self = new URL(c.req.url).origin;
@@ -27,7 +30,6 @@ function providerScope(deps: Deps): MiddlewareHandler<PortalEnv> {
       }
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
-      c.header('Vary', 'Origin', { append: true });
     }
     if (c.req.method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE');
@@ -62,5 +64,5 @@ export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
 }
 
 export function portalApp(deps: Deps) {
-  return new Hono<PortalEnv>().use('*', providerScope(deps)).route('/', sessionRoutes(deps));
+  return new Hono<PortalEnv>().use('*', providerScope(deps)).route('/', sessionRoutes(deps)).route('/', passwordRoutes(deps));
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../http/errors.js';
 import { clientIp } from '../http/client-ip.js';
 import { jsonBody } from '../http/validate.js';
 import { verifyPassword } from '../auth/password.js';
+import { audit } from '../data/audit.js';
 import { LoginBody, type LoginResponse, type Me, type ProviderPublic } from '../schemas.js';
 import type { Deps, PortalEnv } from './env.js';
 import { requireSession } from './portal.js';
@@ -30,22 +31,27 @@ export function sessionRoutes(deps: Deps) {
       const wait = Math.max(limits.loginIp.retryAfter(ipKey), limits.loginAccount.retryAfter(accountKey));
       if (wait > 0) throw tooMany(wait);
       limits.loginIp.record(ipKey);
+      // Counted before the slow verification (and forgiven on success), so parallel guesses
+      // cannot all pass the check above while the first ones are still being verified.
+      limits.loginAccount.record(accountKey);
 
       const contact = findContactByEmail(db, provider.id, email);
       // Always one argon2 verification, known email or not: same answer, similar time.
       const ok = await verifyPassword(contact?.password_hash, password);
       if (!ok || !contact) {
-        limits.loginAccount.record(accountKey);
+        audit(db, { providerId: provider.id, contactId: contact?.id ?? null, event: 'login_failed', ip: ipKey, detail: { email } });
         throw new ApiError(401, 'invalid_credentials', INVALID);
       }
       if (contact.disabled) throw new ApiError(403, 'account_disabled', `This account is disabled. Please contact ${provider.name}.`);
       limits.loginAccount.reset(accountKey);
       const { token, expiresAt } = await auth.create(contact.id, provider.id);
+      audit(db, { providerId: provider.id, contactId: contact.id, event: 'login', ip: ipKey });
       const me: Me = { ...contactView(db, contact), provider: publicProvider(provider) };
       return c.json<LoginResponse>({ token, expiresAt: expiresAt.toISOString(), me }, 201);
     })
     .delete('/session', authed, async (c) => {
       await auth.invalidate(c.get('token'));
+      audit(db, { providerId: c.get('provider').id, contactId: c.get('contact').id, event: 'logout', ip: clientIp(c, settings.trustProxy) });
       return c.body(null, 204);
     })
     .get('/me', authed, (c) => {

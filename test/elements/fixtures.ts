@@ -7,14 +7,54 @@ import { hashPassword } from '../../server/auth/password.js';
 import { createCompany, createContact, setContactDisabled } from '../../server/data/contacts.js';
 import { getProviderBySlug } from '../../server/data/providers.js';
 
+/** Every fixture contact's password. */
+export const FIXTURE_PASSWORD = 'element-test-1';
+
+/**
+ * One acme-plumbing contact per test that logs in (`<name>@elements.test`, named "Element <name>",
+ * company "Element Test Co"), so rate limits and sessions never cross tests.
+ */
+export const ACME_CONTACTS = [
+  // portal-login.test.ts
+  'login',
+  'logout',
+  'events',
+  'a11y',
+  'wrong-password',
+  'cancel-sign-out',
+  'busy',
+  'keyboard',
+  'focus',
+  'remember-box',
+  'reflect',
+  'logout-server',
+  // portal-root.test.ts
+  'restore',
+  'remember',
+  'plain',
+  'expired',
+  'root-context',
+  'root-logout',
+  'root-logout-offline',
+  'root-offline-restore',
+] as const;
+
 export async function seedElementFixtures(db: Db): Promise<void> {
   const acme = getProviderBySlug(db, 'acme-plumbing')!;
+  const bright = getProviderBySlug(db, 'bright-electric')!;
   const company = createCompany(db, acme.id, { name: 'Element Test Co' });
-  const hash = await hashPassword('element-test-1');
-  // Each test that logs in uses its own contact, so rate limits and sessions never cross tests.
-  for (const name of ['login', 'logout', 'restore', 'remember', 'events', 'a11y']) {
+  const hash = await hashPassword(FIXTURE_PASSWORD);
+  for (const name of ACME_CONTACTS) {
     createContact(db, acme.id, { companyId: company, email: `${name}@elements.test`, name: `Element ${name}`, passwordHash: hash });
   }
   const disabled = createContact(db, acme.id, { companyId: company, email: 'disabled@elements.test', name: 'Disabled', passwordHash: hash });
   setContactDisabled(db, acme.id, disabled, true);
+
+  // User text that looks like markup must be shown as text.
+  const evilCompany = createCompany(db, acme.id, { name: '<b id="evil-company">Evil</b> & Co' });
+  createContact(db, acme.id, { companyId: evilCompany, email: 'xss@elements.test', name: '<img src=x onerror=alert(1)>', passwordHash: hash });
+
+  // A dark-themed provider (server colorScheme dark, a light brand colour).
+  const mill = createCompany(db, bright.id, { name: 'Dark Test Co' });
+  createContact(db, bright.id, { companyId: mill, email: 'dark@elements.test', name: 'Element dark', passwordHash: hash });
 }

@@ -2,9 +2,9 @@
  * The typed API client. Works without any element (headless): `new PortalClient({ provider })`.
  * Types come from the server's contract module, type-only, so nothing of the server is bundled.
  */
-import type { ApiErrorBody, LoginResponse, Me, ProviderPublic } from '../../server/schemas.js';
+import type { ApiErrorBody, LinkInfo, LoginResponse, Me, MessageResponse, ProviderPublic } from '../../server/schemas.js';
 
-export type { Me, LoginResponse, ProviderPublic, Permissions, Theme, Features } from '../../server/schemas.js';
+export type { Me, LoginResponse, ProviderPublic, Permissions, Theme, Features, LinkInfo, MessageResponse } from '../../server/schemas.js';
 
 /** A failed call: the server's error code and message, and per-field problems for forms. */
 export class PortalApiError extends Error {
@@ -75,6 +75,37 @@ export class PortalClient {
 
   me(signal?: AbortSignal): Promise<Me> {
     return this.request('GET', '/me', { signal });
+  }
+
+  /** Asks for a reset link by email. The answer is the same whether or not the address is known. */
+  forgotPassword(email: string, signal?: AbortSignal): Promise<MessageResponse> {
+    return this.request('POST', '/password/forgot', { body: { email }, signal, auth: false });
+  }
+
+  /** What an invitation or reset link is for, or why it cannot be used (PortalApiError 400/410). */
+  inspectLink(token: string, signal?: AbortSignal): Promise<LinkInfo> {
+    return this.request('POST', '/password/link', { body: { token }, signal, auth: false });
+  }
+
+  /** Sets the password with an emailed link and logs in: the client holds the new token. */
+  async setPassword(token: string, password: string, signal?: AbortSignal): Promise<LoginResponse> {
+    const result = await this.request<LoginResponse>('POST', '/password/set', { body: { token, password }, signal, auth: false });
+    this.token = result.token;
+    return result;
+  }
+
+  /** Changes the logged-in contact's password; their other sessions end. */
+  changePassword(currentPassword: string, newPassword: string, signal?: AbortSignal): Promise<MessageResponse> {
+    return this.request('POST', '/password/change', { body: { currentPassword, newPassword }, signal });
+  }
+
+  /** Ends every session of the logged-in contact, this one included. */
+  async logoutEverywhere(signal?: AbortSignal): Promise<void> {
+    try {
+      await this.request<void>('DELETE', '/sessions', { signal });
+    } finally {
+      this.token = null;
+    }
   }
 
   private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

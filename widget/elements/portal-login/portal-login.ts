@@ -98,6 +98,7 @@ export class PortalLogin extends LitElement {
       emit(this, 'portal-signed-in', { me, restored: false });
     } catch (error) {
       this.fail('sign-in', error);
+      this.busy = false; // a disabled field cannot take focus or be selected
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLInputElement>('input[name=password]')?.select();
     } finally {
@@ -117,6 +118,9 @@ export class PortalLogin extends LitElement {
     } finally {
       this.busy = false;
     }
+    // The form first renders disabled (still busy), where updated() cannot focus it.
+    await this.updateComplete;
+    if (this.status === 'signed-out') this.emailInput?.focus();
   }
 
   private onForgot(): void {
@@ -125,8 +129,7 @@ export class PortalLogin extends LitElement {
   }
 
   private renderLogo() {
-    const root = this.closest('portal-root');
-    const src = root?.logoUrl;
+    const src = this.portal?.logoUrl;
     const name = this.portal?.config?.name;
     return src ? html`<img part="logo" class="logo" src=${src} alt=${name ? `${name} logo` : 'Logo'} />` : nothing;
   }

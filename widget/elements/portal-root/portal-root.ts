@@ -34,8 +34,13 @@ export class PortalRoot extends LitElement {
   @property({ attribute: 'accent-color' }) accentColor?: string;
   @property({ attribute: 'font-family' }) fontFamily?: string;
   @property() radius?: string;
-  /** `light` or `dark`; default: the provider's setting, else light. Reflected. */
-  @property({ attribute: 'color-scheme', reflect: true }) colorScheme?: 'light' | 'dark';
+  /** `light` or `dark`, overriding the provider's setting. */
+  @property({ attribute: 'color-scheme' }) colorScheme?: 'light' | 'dark';
+  /**
+   * The colour scheme in force: `color-scheme`, else the provider's. Reflected once known (for
+   * host-page CSS such as `portal-root[scheme=dark]`); set it through `color-scheme`.
+   */
+  @property({ reflect: true }) scheme?: 'light' | 'dark';
   /** URL of the provider's logo; default: the provider's setting. */
   @property() logo?: string;
 
@@ -62,9 +67,11 @@ export class PortalRoot extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('api') || changed.has('provider') || !this.client) this.connect();
-    if (!this.colorScheme && this.state?.config?.theme.colorScheme) {
-      this.colorScheme = this.state.config.theme.colorScheme;
-    }
+    const config = this.state.config;
+    this.scheme = this.colorScheme ?? config?.theme.colorScheme;
+    const logoUrl = this.resolveLogo();
+    // Set during this update, so it costs no extra render; consumers get the new state.
+    if (logoUrl !== this.state.logoUrl) this.state = { ...this.state, logoUrl };
     const theme = mergeTheme(this.state?.config?.theme, {
       brandColor: this.brandColor,
       accentColor: this.accentColor,
@@ -78,9 +85,19 @@ export class PortalRoot extends LitElement {
     for (const [name, value] of Object.entries(themeProperties(theme))) this.style.setProperty(name, value);
   }
 
-  /** The logo in force: attribute, else the provider's. */
-  get logoUrl(): string | undefined {
-    return this.logo || this.state?.config?.theme.logoUrl;
+  /**
+   * The logo in force: the `logo` attribute as the host page wrote it, else the provider's,
+   * whose paths are on the API server (not on the page that embeds the widget).
+   */
+  private resolveLogo(): string | null {
+    if (this.logo) return this.logo;
+    const fromTheme = this.state.config?.theme.logoUrl;
+    if (!fromTheme) return null;
+    try {
+      return new URL(fromTheme, this.client.baseUrl + '/').href;
+    } catch {
+      return null;
+    }
   }
 
   private update$(patch: Partial<PortalState>): void {
@@ -108,6 +125,7 @@ export class PortalRoot extends LitElement {
       status: 'loading',
       me: null,
       config: null,
+      logoUrl: null,
       online: typeof navigator === 'undefined' ? true : navigator.onLine,
       signIn: async (email, password, remember) => {
         const { token, me } = await client.login(email, password);

@@ -7,7 +7,6 @@ export const styles = css`
     font-size: var(--portal-font-size);
     line-height: 1.5;
     color: var(--portal-color-text);
-    background: var(--portal-color-surface);
   }
   :host([hidden]) {
     display: none;

@@ -1,0 +1,51 @@
+// Renders the demo outbox. Mail text is shown as text; only the http(s) links in it become
+// anchors, built with DOM calls (no innerHTML), so nothing in a message can run as HTML.
+const list = document.getElementById('mails');
+const status = document.getElementById('status');
+
+function linkify(text) {
+  const pre = document.createElement('pre');
+  const pattern = /https?:\/\/[^\s<>"']+/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    pre.append(text.slice(last, match.index));
+    const a = document.createElement('a');
+    a.href = match[0];
+    a.textContent = match[0];
+    pre.append(a);
+    last = match.index + match[0].length;
+  }
+  pre.append(text.slice(last));
+  return pre;
+}
+
+async function load() {
+  status.textContent = 'Loading…';
+  try {
+    const response = await fetch('/api/dev/mailbox', { headers: { Accept: 'application/json' } });
+    if (response.status === 404) {
+      status.textContent = 'Mail is delivered by SMTP on this server, so there is no local mailbox.';
+      return;
+    }
+    if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+    const mails = await response.json();
+    list.replaceChildren(
+      ...mails.map((mail) => {
+        const li = document.createElement('li');
+        const h = document.createElement('h2');
+        h.textContent = mail.subject;
+        const meta = document.createElement('p');
+        meta.className = 'meta';
+        meta.textContent = `To ${mail.to} · ${mail.provider} · ${new Date(mail.createdAt).toLocaleString()}`;
+        li.append(h, meta, linkify(mail.text));
+        return li;
+      }),
+    );
+    status.textContent = mails.length ? `${mails.length} message(s).` : 'No mail yet. Invite a contact or use "Forgot password?".';
+  } catch (error) {
+    status.textContent = `Could not load the mailbox: ${error.message}`;
+  }
+}
+
+document.getElementById('refresh').addEventListener('click', load);
+load();

@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { changePassword, findLink, requestPasswordReset, setPasswordWithLink } from '../accounts.js';
+import { hashToken } from '../auth/index.js';
+import { audit } from '../data/audit.js';
+import { contactView, findContactByEmail } from '../data/contacts.js';
+import { publicProvider } from '../data/providers.js';
+import { clientIp } from '../http/client-ip.js';
+import { ApiError } from '../http/errors.js';
+import type { RateLimiter } from '../http/rate-limit.js';
+import { jsonBody } from '../http/validate.js';
+import {
+  ChangePasswordBody,
+  ForgotPasswordBody,
+  LinkBody,
+  SetPasswordBody,
+  type LinkInfo,
+  type LoginResponse,
+  type MessageResponse,
+} from '../schemas.js';
+import type { Deps, PortalEnv } from './env.js';
+import { requireSession } from './portal.js';
+
+const FORGOT_ANSWER =
+  'If that address belongs to an account here, we have sent it a link to choose a new password. Check your inbox (and spam folder).';
+
+function limit(limiter: RateLimiter, key: string): void {
+  const wait = limiter.retryAfter(key);
+  if (wait > 0) {
+    throw new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, undefined, {
+      'Retry-After': String(wait),
+    });
+  }
+  limiter.record(key);
+}
+
+/** Forgot password, invitation and reset links, change password, log out everywhere. */
+export function passwordRoutes(deps: Deps) {
+  const { db, auth, limits, settings } = deps;
+  const authed = requireSession(deps);
+  return new Hono<PortalEnv>()
+    .post('/password/forgot', jsonBody(ForgotPasswordBody), (c) => {
+      const provider = c.get('provider');
+      const { email } = c.req.valid('json');
+      const ip = clientIp(c, settings.trustProxy);
+      limit(limits.resetIp, ip);
+      // Keyed by the address as typed, known or not, so the limit itself reveals nothing.
+      limit(limits.resetAddress, `${provider.id}:${email.toLowerCase()}`);
+      requestPasswordReset(deps, provider, findContactByEmail(db, provider.id, email), ip);
+      return c.json<MessageResponse>({ message: FORGOT_ANSWER }, 202);
+    })
+    .post('/password/link', jsonBody(LinkBody), (c) => {
+      const provider = c.get('provider');
+      const { token } = c.req.valid('json');
+      const { link, contact } = findLink(db, provider, token);
+      return c.json<LinkInfo>({
+        purpose: link.purpose,
+        email: contact.email,
+        name: contact.name,
+        expiresAt: new Date(link.expires_at * 1000).toISOString(),
+      });
+    })
+    .post('/password/set', jsonBody(SetPasswordBody), async (c) => {
+      const provider = c.get('provider');
+      const { token, password } = c.req.valid('json');
+      limit(limits.resetLink, hashToken(token));
+      const ip = clientIp(c, settings.trustProxy);
+      const contact = await setPasswordWithLink(deps, provider, token, password, ip);
+      const session = await auth.create(contact.id, provider.id);
+      audit(db, { providerId: provider.id, contactId: contact.id, event: 'login', ip, detail: { via: 'link' } });
+      return c.json<LoginResponse>({
+        token: session.token,
+        expiresAt: session.expiresAt.toISOString(),
+        me: { ...contactView(db, contact), provider: publicProvider(provider) },
+      });
+    })
+    .post('/password/change', authed, jsonBody(ChangePasswordBody), async (c) => {
+      const { currentPassword, newPassword } = c.req.valid('json');
+      const provider = c.get('provider');
+      const contact = c.get('contact');
+      limit(limits.loginAccount, `${provider.id}:${contact.email.toLowerCase()}`);
+      await changePassword(deps, provider, contact, c.get('session').id, currentPassword, newPassword, clientIp(c, settings.trustProxy));
+      limits.loginAccount.reset(`${provider.id}:${contact.email.toLowerCase()}`);
+      return c.json<MessageResponse>({ message: 'Your password was changed. Your other devices were logged out.' });
+    })
+    .delete('/sessions', authed, async (c) => {
+      const contact = c.get('contact');
+      await auth.invalidateAll(contact.id);
+      audit(db, { providerId: c.get('provider').id, contactId: contact.id, event: 'logout_everywhere', ip: clientIp(c, settings.trustProxy) });
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,121 @@
+/** Browser-side helpers shared by the element tests. */
+import { LitElement } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import { clear as clearIdb, get as getIdb } from 'idb-keyval';
+import { portalContext, type PortalState, type SessionStatus } from '../../widget/context.js';
+import '../../widget/index.js';
+
+/** Password of every contact seeded by test/elements/fixtures.ts. */
+export const PASSWORD = 'element-test-1';
+
+/** Where the widget keeps a provider's token, in sessionStorage and (remember me) IndexedDB. */
+export const sessionKey = (provider: string): string => `portal-session|${location.origin}|${provider}`;
+
+export const rememberedToken = (provider: string): Promise<string | undefined> => getIdb<string>(sessionKey(provider));
+
+/** Forgets every stored session, so no test starts logged in because of an earlier one. */
+export async function clearStoredSessions(): Promise<void> {
+  sessionStorage.clear();
+  await clearIdb();
+}
+
+/**
+ * A child of portal-root that consumes the context the way the portal elements do, and
+ * records every session status it is given.
+ */
+export class TestPortalConsumer extends LitElement {
+  portal?: PortalState;
+  readonly seen: SessionStatus[] = [];
+  protected readonly consumer = new ContextConsumer(this, {
+    context: portalContext,
+    subscribe: true,
+    callback: (value) => {
+      if (!value) return;
+      this.portal = value;
+      if (this.seen[this.seen.length - 1] !== value.status) this.seen.push(value.status);
+    },
+  });
+}
+if (!customElements.get('test-portal-consumer')) customElements.define('test-portal-consumer', TestPortalConsumer);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'test-portal-consumer': TestPortalConsumer;
+  }
+}
+
+interface Hold {
+  method: string;
+  path: string;
+  until: Promise<void>;
+}
+
+interface Outage {
+  method: string;
+  path: string;
+}
+
+/**
+ * Records every request the widget makes, and can hold one back until released. Install it
+ * before the portal-root is created: its client binds `fetch` when it is constructed.
+ */
+export class FetchSpy {
+  readonly calls: { method: string; path: string }[] = [];
+  private readonly original = window.fetch;
+  private readonly holds: Hold[] = [];
+  private readonly outages: Outage[] = [];
+
+  constructor() {
+    const original = this.original;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      this.calls.push({ method, path: url.pathname });
+      const hold = this.holds.find((h) => h.method === method && url.pathname.endsWith(h.path));
+      if (hold) await hold.until;
+      if (this.outages.some((o) => o.method === method && url.pathname.endsWith(o.path))) {
+        throw new TypeError('Failed to fetch'); // what fetch throws when the network is down
+      }
+      return original.call(window, input, init);
+    };
+  }
+
+  /** How many requests went to a path ending with `path`. */
+  count(method: string, path: string): number {
+    return this.calls.filter((c) => c.method === method && c.path.endsWith(path)).length;
+  }
+
+  /** Holds the next matching requests until the returned function is called. */
+  hold(method: string, path: string): () => void {
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    this.holds.push({ method, path, until });
+    return release;
+  }
+
+  /** Matching requests fail as if the network were down, until restore(). */
+  cutOff(method: string, path: string): void {
+    this.outages.push({ method, path });
+  }
+
+  restore(): void {
+    window.fetch = this.original;
+  }
+}
+
+/** Records the given events as they reach `document` (so they bubbled and were composed). */
+export function recordOnDocument(names: string[]): { events: CustomEvent[]; stop(): void } {
+  const events: CustomEvent[] = [];
+  const listener = (e: Event): void => void events.push(e as CustomEvent);
+  for (const n of names) document.addEventListener(n, listener);
+  return { events, stop: () => names.forEach((n) => document.removeEventListener(n, listener)) };
+}
+
+/** The token a portal-root stored for this tab. */
+export const tabToken = (provider: string): string | null => sessionStorage.getItem(sessionKey(provider));
+
+/** Asks the API who the token belongs to; the HTTP status says whether the session is live. */
+export async function meStatus(provider: string, token: string): Promise<number> {
+  const res = await fetch(`/api/portal/${provider}/me`, { headers: { Authorization: `Bearer ${token}` } });
+  return res.status;
+}
