@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { Me, PortalClient, ProviderPublic } from './api/client.js';
+import type { LoginResponse, Me, PortalClient, ProviderPublic } from './api/client.js';
 
 export type SessionStatus = 'loading' | 'signed-out' | 'signed-in';
 
@@ -17,7 +17,11 @@ export interface PortalState {
   logoUrl: string | null;
   online: boolean;
   signIn(email: string, password: string, remember: boolean): Promise<Me>;
+  /** Takes over a session the server just opened (e.g. after setting a password from a link). */
+  adoptSession(result: LoginResponse, remember: boolean): Promise<Me>;
   signOut(): Promise<void>;
+  /** Ends every session of the contact. Throws (and stays signed in) when the server cannot be reached. */
+  signOutEverywhere(): Promise<void>;
   /** Call when any request answers 401: the session is gone. */
   sessionExpired(): void;
 }

@@ -10,12 +10,18 @@ export interface PortalEventDetails {
   'portal-sign-in': { email: string; remember: boolean };
   /** A contact is logged in (also after a reload restored the session). */
   'portal-signed-in': { me: Me; restored: boolean };
-  /** Before logging out. Cancel to keep the session. */
-  'portal-sign-out': Record<string, never>;
-  /** The session ended: the contact logged out, or the server ended it. */
-  'portal-signed-out': { reason: 'logout' | 'expired' };
-  /** The "forgot password?" link. Cancel to run your own reset flow. */
+  /** Before logging out (of this device, or everywhere). Cancel to keep the session. */
+  'portal-sign-out': { everywhere: boolean };
+  /** The session ended: the contact logged out (here or everywhere), or the server ended it. */
+  'portal-signed-out': { reason: 'logout' | 'everywhere' | 'expired' };
+  /** The "forgot password?" link. Cancel to run your own reset flow instead of the built-in form. */
   'portal-forgot-password': { email: string };
+  /** A reset link was asked for (the server answers the same whether or not the address is known). */
+  'portal-reset-requested': { email: string };
+  /** A password was set from an emailed invitation or reset link; the contact is now logged in. */
+  'portal-password-set': { me: Me; purpose: 'invite' | 'reset' };
+  /** The logged-in contact changed their password; their other sessions ended. */
+  'portal-password-changed': Record<string, never>;
   /** Something failed that the element showed to the user. */
   'portal-error': { code: string; message: string; status: number; action: string };
 }
@@ -45,6 +51,9 @@ declare global {
     'portal-sign-out': PortalEvent<'portal-sign-out'>;
     'portal-signed-out': PortalEvent<'portal-signed-out'>;
     'portal-forgot-password': PortalEvent<'portal-forgot-password'>;
+    'portal-reset-requested': PortalEvent<'portal-reset-requested'>;
+    'portal-password-set': PortalEvent<'portal-password-set'>;
+    'portal-password-changed': PortalEvent<'portal-password-changed'>;
     'portal-error': PortalEvent<'portal-error'>;
   }
 }

@@ -64,7 +64,7 @@ describe('strict Content-Security-Policy', () => {
         );
         await page.reload();
         await expectSignedIn(page, who);
-        await page.getByRole('button', { name: 'Log out' }).click();
+        await page.getByRole('button', { name: 'Log out', exact: true }).click();
         await page.getByRole('button', { name: 'Log in' }).waitFor();
 
         assert.deepEqual(await violations(page), []);

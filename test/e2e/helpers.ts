@@ -92,7 +92,7 @@ export async function expectSignedIn(page: Page, who: { name: string; company: s
   await page.locator('portal-login[status="signed-in"]').waitFor({ state: 'attached' });
   await page.getByText(`Logged in as ${who.name}`).waitFor({ state: 'visible' });
   await page.getByText(who.company).waitFor({ state: 'visible' });
-  await page.getByRole('button', { name: 'Log out' }).waitFor({ state: 'visible' });
+  await page.getByRole('button', { name: 'Log out', exact: true }).waitFor({ state: 'visible' });
   if ((await page.getByLabel('Password').count()) !== 0) throw new Error('the password field is shown while signed in');
 }
 

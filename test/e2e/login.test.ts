@@ -52,7 +52,7 @@ async function loginLogoutRoundTrip(path: string, who: typeof ALEX): Promise<voi
     await page.reload();
     await expectSignedIn(page, who);
 
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
     await expectSignedOut(page);
     assert.equal(
       await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('portal-session')).length),
@@ -181,7 +181,7 @@ describe('remember me', () => {
       await expectSignedIn(first.page, ALEX);
 
       // Logging out forgets the remembered token: a third tab is logged out.
-      await second.page.getByRole('button', { name: 'Log out' }).click();
+      await second.page.getByRole('button', { name: 'Log out', exact: true }).click();
       await expectSignedOut(second.page);
       const third = await newPage(context);
       await third.page.goto(e2e.server.url + ACME);

@@ -101,11 +101,8 @@ export class PortalClient {
 
   /** Ends every session of the logged-in contact, this one included. */
   async logoutEverywhere(signal?: AbortSignal): Promise<void> {
-    try {
-      await this.request<void>('DELETE', '/sessions', { signal });
-    } finally {
-      this.token = null;
-    }
+    await this.request<void>('DELETE', '/sessions', { signal });
+    this.token = null;
   }
 
   private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

@@ -1,40 +1,61 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { PortalApiError } from '../../api/client.js';
+import type { LinkInfo } from '../../api/client.js';
 import { portalContext, type PortalState, type SessionStatus } from '../../context.js';
 import { emit } from '../../events.js';
+import { asApiError, field, focusFirstInvalid } from '../../ui/form.js';
 import { styles } from './styles.js';
 
-type Field = 'email' | 'password';
+export type LoginMode = 'login' | 'forgot' | 'set-password';
+
+const MIN_PASSWORD = 10;
+const PASSWORD_HINT = `At least ${MIN_PASSWORD} characters. Common passwords are refused.`;
+/** `#portal-invite=<token>` or `#portal-reset=<token>`: the links in our emails. */
+const LINK_IN_HASH = /(?:^#|&)portal-(?:invite|reset)=([A-Za-z0-9_-]{20,100})/;
+
+/** Server field names → this element's inputs. */
+const FIELD_NAMES: Record<string, string> = { password: 'new-password', newPassword: 'new-password', currentPassword: 'current-password' };
 
 /**
- * @summary Log in with email and password; once logged in, who you are and a log-out button.
+ * @summary Log in with email and password, ask for a reset link, set a password from an emailed
+ * invitation or reset link; once logged in: who you are, change password, log out (here or everywhere).
+ *
+ * Opened from an emailed link (`#portal-invite=…` or `#portal-reset=…` on the page URL) it shows
+ * the set-password form and removes the token from the address bar.
  *
  * @fires portal-sign-in - Cancelable, before the credentials are sent. `detail: { email, remember }`.
  * @fires portal-signed-in - Logged in. `detail: { me, restored: false }`.
- * @fires portal-sign-out - Cancelable, before logging out.
- * @fires portal-signed-out - Logged out. `detail: { reason: 'logout' }`.
- * @fires portal-forgot-password - Cancelable: the "forgot password?" button. `detail: { email }`.
- * @fires portal-error - Logging in or out failed. `detail: { code, message, status, action }`.
+ * @fires portal-sign-out - Cancelable, before logging out. `detail: { everywhere }`.
+ * @fires portal-signed-out - Logged out. `detail: { reason: 'logout' | 'everywhere' }`.
+ * @fires portal-forgot-password - Cancelable: "Forgot password?". Cancel to replace the built-in reset form. `detail: { email }`.
+ * @fires portal-reset-requested - A reset link was asked for. `detail: { email }`.
+ * @fires portal-password-set - A password was set from an emailed link; logged in. `detail: { me, purpose }`.
+ * @fires portal-password-changed - The logged-in contact changed their password.
+ * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
  *
  * @csspart base - The card around everything.
  * @csspart logo - The provider's logo.
- * @csspart form - The login form.
+ * @csspart form - Each form.
  * @csspart input - Each text input.
- * @csspart button - The primary button.
- * @csspart link - The "forgot password?" button.
+ * @csspart button - The primary buttons.
+ * @csspart link - The link-style buttons ("Forgot password?", "Back to log in").
  * @csspart error - The error message.
+ * @csspart notice - A confirmation message.
  *
  * @cssprop --portal-login-max-width - Width of the card (default 26rem).
  */
 export class PortalLogin extends LitElement {
   static override styles = styles;
 
-  /** Heading above the form. Default: "Log in to {provider name}". */
+  /** Heading above the login form. Default: "Log in to {provider name}". */
   @property() heading = '';
   /** Where the session stands; reflected for host-page styling. */
   @property({ reflect: true }) status: SessionStatus = 'loading';
+  /** Which form shows while signed out. Reflected. */
+  @property({ reflect: true }) mode: LoginMode = 'login';
+  /** The token of an invitation or reset link. Read from the page URL's fragment when not set. */
+  @property({ attribute: false }) linkToken = '';
   /** True while a request is running. Reflected. */
   @property({ type: Boolean, reflect: true }) busy = false;
 
@@ -43,32 +64,89 @@ export class PortalLogin extends LitElement {
   protected portal?: PortalState;
 
   @state() private error = '';
-  @state() private fieldErrors: Partial<Record<Field, string>> = {};
+  @state() private notice = '';
+  @state() private fieldErrors: Record<string, string | undefined> = {};
+  @state() private link: LinkInfo | null = null;
+  @state() private linkProblem = '';
+  @state() private changing = false;
+  /** Which request is running, for the right busy label. */
+  @state() private running = '';
+  private inspected = '';
+  private prefill = '';
 
-  @query('input[name=email]') private emailInput?: HTMLInputElement;
-  @query('[data-focus-after-signin]') private signedInHeading?: HTMLElement;
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const match = typeof location === 'undefined' ? null : LINK_IN_HASH.exec(location.hash);
+    if (!this.linkToken && match) {
+      this.linkToken = match[1]!;
+      // Out of the address bar and history, so it is not bookmarked, shared or sent on.
+      history.replaceState(history.state, '', location.pathname + location.search);
+    }
+  }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
     this.status = this.portal?.status ?? 'loading';
+    if (changed.has('linkToken') && this.linkToken) this.mode = 'set-password';
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.mode === 'set-password' && this.portal && this.inspected !== this.linkToken) void this.inspectLink();
     const before = changed.get('status');
-    if (before === 'signed-out' && this.status === 'signed-in') this.signedInHeading?.focus();
-    if (before === 'signed-in' && this.status === 'signed-out') this.emailInput?.focus();
+    if (before === 'signed-out' && this.status === 'signed-in') this.$('[data-focus-after-signin]')?.focus();
+    if (changed.has('mode') && changed.get('mode') !== undefined) this.$('input')?.focus();
+  }
+
+  private $<E extends HTMLElement = HTMLElement>(selector: string): E | null {
+    return this.renderRoot.querySelector<E>(selector);
+  }
+
+  private reset(patch: { mode?: LoginMode; notice?: string } = {}): void {
+    this.error = '';
+    this.fieldErrors = {};
+    this.notice = patch.notice ?? '';
+    if (patch.mode) this.mode = patch.mode;
   }
 
   private fail(action: string, error: unknown): void {
-    const e =
-      error instanceof PortalApiError
-        ? error
-        : new PortalApiError(0, 'unexpected', 'Something went wrong. Please try again.');
-    this.fieldErrors = { email: e.fields.email, password: e.fields.password };
+    const e = asApiError(error);
+    this.fieldErrors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [FIELD_NAMES[k] ?? k, v]));
     this.error = e.message;
     emit(this, 'portal-error', { code: e.code, message: e.message, status: e.status, action });
   }
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  /** Runs a request with the busy state on; failures are shown and reported as `action`. */
+  private async run(action: string, work: () => Promise<void>): Promise<boolean> {
+    if (this.busy) return false;
+    this.busy = true;
+    this.running = action;
+    this.error = '';
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      this.fail(action, error);
+      this.busy = false; // a disabled field cannot take focus
+      await this.updateComplete;
+      if (!focusFirstInvalid(this.renderRoot)) this.$('[role=alert]')?.focus();
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Client-side checks; shows them inline and focuses the first. Synchronous when all pass, so
+   * the busy state starts in the same task as the submit.
+   */
+  private check(errors: Record<string, string | undefined>): boolean {
+    this.fieldErrors = errors;
+    this.error = '';
+    if (!Object.values(errors).some(Boolean)) return true;
+    void this.updateComplete.then(() => focusFirstInvalid(this.renderRoot));
+    return false;
+  }
+
+  private async onLogin(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const portal = this.portal;
     if (!portal || this.busy) return;
@@ -77,55 +155,107 @@ export class PortalLogin extends LitElement {
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
     const remember = data.get('remember') === 'on';
-
-    const fieldErrors: Partial<Record<Field, string>> = {};
-    if (!email) fieldErrors.email = 'Enter your email address.';
-    else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fieldErrors.email = 'Enter an email address like name@example.com.';
-    if (!password) fieldErrors.password = 'Enter your password.';
-    this.fieldErrors = fieldErrors;
-    this.error = '';
-    if (Object.keys(fieldErrors).length) {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('[aria-invalid=true]')?.focus();
-      return;
-    }
-    if (!emit(this, 'portal-sign-in', { email, remember }, { cancelable: true })) return;
-
-    this.busy = true;
-    try {
+    const ok = this.check({
+      email: !email ? 'Enter your email address.' : !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? 'Enter an email address like name@example.com.' : undefined,
+      password: password ? undefined : 'Enter your password.',
+    });
+    if (!ok || !emit(this, 'portal-sign-in', { email, remember }, { cancelable: true })) return;
+    const done = await this.run('sign-in', async () => {
       const me = await portal.signIn(email, password, remember);
       form.reset();
       emit(this, 'portal-signed-in', { me, restored: false });
-    } catch (error) {
-      this.fail('sign-in', error);
-      this.busy = false; // a disabled field cannot take focus or be selected
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('input[name=password]')?.select();
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async onSignOut(): Promise<void> {
-    const portal = this.portal;
-    if (!portal || this.busy) return;
-    if (!emit(this, 'portal-sign-out', {}, { cancelable: true })) return;
-    this.busy = true;
-    try {
-      await portal.signOut();
-    } catch (error) {
-      this.fail('sign-out', error);
-    } finally {
-      this.busy = false;
-    }
-    // The form first renders disabled (still busy), where updated() cannot focus it.
-    await this.updateComplete;
-    if (this.status === 'signed-out') this.emailInput?.focus();
+    });
+    if (!done) this.$<HTMLInputElement>('input[name=password]')?.select();
   }
 
   private onForgot(): void {
-    const email = this.emailInput?.value.trim() ?? '';
-    emit(this, 'portal-forgot-password', { email }, { cancelable: true });
+    const email = this.$<HTMLInputElement>('input[name=email]')?.value.trim() ?? '';
+    if (!emit(this, 'portal-forgot-password', { email }, { cancelable: true })) return;
+    this.prefill = email;
+    this.reset({ mode: 'forgot' });
+  }
+
+  private async onForgotSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const portal = this.portal;
+    if (!portal) return;
+    const email = String(new FormData(event.target as HTMLFormElement).get('email') ?? '').trim();
+    if (!(this.check({ email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? undefined : 'Enter the email address you log in with.' }))) return;
+    await this.run('forgot-password', async () => {
+      const { message } = await portal.client.forgotPassword(email);
+      this.notice = message;
+      emit(this, 'portal-reset-requested', { email });
+    });
+  }
+
+  private async inspectLink(): Promise<void> {
+    const token = (this.inspected = this.linkToken);
+    this.link = null;
+    this.linkProblem = '';
+    try {
+      this.link = await this.portal!.client.inspectLink(token);
+    } catch (error) {
+      const e = asApiError(error);
+      this.linkProblem = e.message;
+      emit(this, 'portal-error', { code: e.code, message: e.message, status: e.status, action: 'check-link' });
+    }
+  }
+
+  private async onSetPassword(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const portal = this.portal;
+    const link = this.link;
+    if (!portal || !link) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const password = String(data.get('new-password') ?? '');
+    const confirm = String(data.get('confirm-password') ?? '');
+    const ok = this.check({
+      'new-password': password.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : undefined,
+      'confirm-password': confirm !== password ? 'The two passwords do not match.' : undefined,
+    });
+    if (!ok) return;
+    await this.run('set-password', async () => {
+      const me = await portal.adoptSession(await portal.client.setPassword(this.linkToken, password), false);
+      this.linkToken = this.inspected = '';
+      this.link = null;
+      this.reset({ mode: 'login', notice: link.purpose === 'invite' ? 'Your password is set. Welcome!' : 'Your new password is set.' });
+      emit(this, 'portal-password-set', { me, purpose: link.purpose });
+      emit(this, 'portal-signed-in', { me, restored: false });
+    });
+  }
+
+  private async onChangePassword(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const portal = this.portal;
+    if (!portal) return;
+    const data = new FormData(event.target as HTMLFormElement);
+    const current = String(data.get('current-password') ?? '');
+    const next = String(data.get('new-password') ?? '');
+    const ok = this.check({
+      'current-password': current ? undefined : 'Enter your current password.',
+      'new-password': next.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : undefined,
+    });
+    if (!ok) return;
+    await this.run('change-password', async () => {
+      const { message } = await portal.client.changePassword(current, next);
+      this.changing = false;
+      this.reset({ notice: message });
+      emit(this, 'portal-password-changed', {});
+      await this.updateComplete;
+      this.$('[part=notice]')?.focus();
+    });
+  }
+
+  private async onSignOut(everywhere: boolean): Promise<void> {
+    const portal = this.portal;
+    if (!portal || this.busy || !emit(this, 'portal-sign-out', { everywhere }, { cancelable: true })) return;
+    this.notice = '';
+    const done = await this.run(everywhere ? 'sign-out-everywhere' : 'sign-out', () =>
+      everywhere ? portal.signOutEverywhere() : portal.signOut(),
+    );
+    // The form first renders disabled (still busy), where nothing can take focus.
+    await this.updateComplete;
+    if (done && this.status === 'signed-out') this.$('input[name=email]')?.focus();
   }
 
   private renderLogo() {
@@ -134,47 +264,79 @@ export class PortalLogin extends LitElement {
     return src ? html`<img part="logo" class="logo" src=${src} alt=${name ? `${name} logo` : 'Logo'} />` : nothing;
   }
 
-  private renderField(name: Field, label: string, type: string, autocomplete: string) {
-    const error = this.fieldErrors[name];
+  private input(name: string, label: string, type: string, autocomplete: string, extra: { hint?: string; value?: string } = {}) {
+    return field({
+      name,
+      label,
+      type,
+      autocomplete,
+      ...extra,
+      error: this.fieldErrors[name],
+      disabled: this.busy,
+      onInput: () => (this.fieldErrors = { ...this.fieldErrors, [name]: undefined }),
+    });
+  }
+
+  private messages() {
     return html`
-      <div class="field">
-        <label for=${name}>${label}</label>
-        <input
-          part="input"
-          id=${name}
-          name=${name}
-          type=${type}
-          autocomplete=${autocomplete}
-          ?disabled=${this.busy}
-          aria-invalid=${error ? 'true' : 'false'}
-          aria-describedby=${error ? `${name}-error` : nothing}
-          @input=${() => (this.fieldErrors = { ...this.fieldErrors, [name]: undefined })}
-        />
-        ${error ? html`<p class="field-error" id="${name}-error">${error}</p>` : nothing}
-      </div>
+      ${this.error ? html`<p part="error" class="error" role="alert" tabindex="-1">${this.error}</p>` : nothing}
+      ${this.notice ? html`<p part="notice" class="success" role="status" tabindex="-1">${this.notice}</p>` : nothing}
     `;
   }
 
-  private renderSignedOut() {
-    const name = this.portal?.config?.name;
+  private renderLogin() {
     return html`
-      <form part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.busy ? 'true' : 'false'}>
-        ${this.renderField('email', 'Email', 'email', 'username')}
-        ${this.renderField('password', 'Password', 'password', 'current-password')}
+      <form part="form" novalidate @submit=${this.onLogin} aria-busy=${this.busy ? 'true' : 'false'}>
+        ${this.input('email', 'Email', 'email', 'username', { value: this.prefill })}
+        ${this.input('password', 'Password', 'password', 'current-password')}
         <div class="remember">
           <input type="checkbox" id="remember" name="remember" ?disabled=${this.busy} />
           <label for="remember">Remember me on this device</label>
         </div>
-        ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
+        ${this.messages()}
         ${this.portal && !this.portal.online
           ? html`<p class="note" role="status">You are offline. You can log in when the connection is back.</p>`
           : nothing}
-        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>
-          ${this.busy ? 'Logging in…' : 'Log in'}
-        </button>
+        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Logging in…' : 'Log in'}</button>
         <button part="link" class="link" type="button" @click=${this.onForgot}>Forgot password?</button>
       </form>
-      <span class="visually-hidden" role="status">${this.busy ? `Logging in to ${name ?? 'the portal'}…` : ''}</span>
+      <span class="visually-hidden" role="status">${this.busy ? `Logging in to ${this.portal?.config?.name ?? 'the portal'}…` : ''}</span>
+    `;
+  }
+
+  private backToLogin() {
+    return html`<button part="link" class="link" type="button" @click=${() => this.reset({ mode: 'login' })}>Back to log in</button>`;
+  }
+
+  private renderForgot() {
+    return html`
+      <p class="muted">Enter the email address you log in with, and we will send you a link to choose a new password.</p>
+      <form part="form" novalidate @submit=${this.onForgotSubmit} aria-busy=${this.busy ? 'true' : 'false'}>
+        ${this.input('email', 'Email', 'email', 'username', { value: this.prefill })}
+        ${this.messages()}
+        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Sending…' : 'Send reset link'}</button>
+        ${this.backToLogin()}
+      </form>
+    `;
+  }
+
+  private renderSetPassword() {
+    if (this.linkProblem) {
+      return html`
+        <p part="error" class="error" role="alert">${this.linkProblem}</p>
+        <button part="button" class="primary" type="button" @click=${() => this.reset({ mode: 'forgot' })}>Ask for a new link</button>
+        ${this.backToLogin()}
+      `;
+    }
+    if (!this.link) return html`<p class="muted" role="status" aria-busy="true">Checking your link…</p>`;
+    return html`
+      <p>Choose a password for <strong>${this.link.email}</strong>.</p>
+      <form part="form" novalidate @submit=${this.onSetPassword} aria-busy=${this.busy ? 'true' : 'false'}>
+        ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
+        ${this.input('confirm-password', 'Repeat the new password', 'password', 'new-password')}
+        ${this.messages()}
+        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Set password and log in'}</button>
+      </form>
     `;
   }
 
@@ -182,30 +344,54 @@ export class PortalLogin extends LitElement {
     const me = this.portal!.me!;
     return html`
       <div class="who">
-        <p class="signed-in-as" tabindex="-1" data-focus-after-signin>
-          Logged in as <strong>${me.contact.name}</strong>
-        </p>
+        <p class="signed-in-as" tabindex="-1" data-focus-after-signin>Logged in as <strong>${me.contact.name}</strong></p>
         <p class="muted">${me.contact.email} · ${me.company.name}</p>
-        ${this.error ? html`<p part="error" class="error" role="alert">${this.error}</p>` : nothing}
-        <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${this.onSignOut}>
-          ${this.busy ? 'Logging out…' : 'Log out'}
-        </button>
+        ${this.changing ? nothing : this.messages()}
+        <div class="actions">
+          <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(false)}>
+            ${this.running === 'sign-out' && this.busy ? 'Logging out…' : 'Log out'}
+          </button>
+          <button class="secondary" type="button" aria-expanded=${this.changing ? 'true' : 'false'} aria-controls="change"
+            @click=${() => ((this.changing = !this.changing), this.reset())}>Change password</button>
+          <button class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(true)}>Log out everywhere</button>
+        </div>
+        ${this.changing
+          ? html`
+              <form id="change" class="account" part="form" novalidate @submit=${this.onChangePassword} aria-labelledby="change-heading">
+                <h3 id="change-heading">Change password</h3>
+                ${this.input('current-password', 'Current password', 'password', 'current-password')}
+                ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
+                ${this.messages()}
+                <p class="hint">Your other devices will be logged out.</p>
+                <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Change password'}</button>
+              </form>
+            `
+          : nothing}
       </div>
     `;
   }
 
   override render() {
     const name = this.portal?.config?.name;
-    const heading = this.heading || (name ? `Log in to ${name}` : 'Log in');
+    const signedIn = this.status === 'signed-in' && !!this.portal?.me && this.mode !== 'set-password';
+    const headings: Record<LoginMode, string> = {
+      login: this.heading || (name ? `Log in to ${name}` : 'Log in'),
+      forgot: 'Reset your password',
+      'set-password': this.link?.purpose === 'invite' ? `Welcome, ${this.link.name}` : 'Choose a new password',
+    };
     return html`
       <section part="base" class="card" aria-labelledby="heading">
         ${this.renderLogo()}
-        <h2 id="heading">${this.status === 'signed-in' ? (name ?? 'Your account') : heading}</h2>
-        ${this.status === 'loading'
+        <h2 id="heading">${signedIn ? (name ?? 'Your account') : headings[this.mode]}</h2>
+        ${this.status === 'loading' && this.mode !== 'set-password'
           ? html`<p class="muted" role="status" aria-busy="true">Loading…</p>`
-          : this.status === 'signed-in' && this.portal?.me
+          : signedIn
             ? this.renderSignedIn()
-            : this.renderSignedOut()}
+            : this.mode === 'forgot'
+              ? this.renderForgot()
+              : this.mode === 'set-password'
+                ? this.renderSetPassword()
+                : this.renderLogin()}
       </section>
     `;
   }

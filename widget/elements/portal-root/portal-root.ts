@@ -111,7 +111,7 @@ export class PortalRoot extends LitElement {
     const api = client.baseUrl;
     const provider = this.provider;
 
-    const signedOut = (reason: 'logout' | 'expired'): void => {
+    const signedOut = (reason: 'logout' | 'everywhere' | 'expired'): void => {
       if (this.client !== client) return;
       const wasSignedIn = this.state.status === 'signed-in';
       client.token = null;
@@ -127,8 +127,9 @@ export class PortalRoot extends LitElement {
       config: null,
       logoUrl: null,
       online: typeof navigator === 'undefined' ? true : navigator.onLine,
-      signIn: async (email, password, remember) => {
-        const { token, me } = await client.login(email, password);
+      signIn: async (email, password, remember) => this.state.adoptSession(await client.login(email, password), remember),
+      adoptSession: async ({ token, me }, remember) => {
+        client.token = token;
         await saveToken(api, provider, token, remember);
         this.update$({ status: 'signed-in', me, config: me.provider });
         return me;
@@ -142,6 +143,15 @@ export class PortalRoot extends LitElement {
         } finally {
           signedOut('logout');
         }
+      },
+      signOutEverywhere: async () => {
+        try {
+          await client.logoutEverywhere();
+        } catch (error) {
+          // Unlike a plain logout, this must reach the server to mean anything.
+          if (!(error instanceof PortalApiError) || error.status !== 401) throw error;
+        }
+        signedOut('everywhere');
       },
       sessionExpired: () => signedOut('expired'),
     };
