@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page, type Request } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/server.js';
+import type { Settings } from '../../server/settings.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(ROOT, '.test-output', 'screenshots');
@@ -23,6 +24,8 @@ export const TIMEOUT = 15_000;
 export interface E2E {
   server: RunningServer;
   browser: Browser;
+  /** The server's DATA_DIR, for the admin CLI. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -30,9 +33,9 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }
 
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(settings: Partial<Settings> = {}): Promise<E2E> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
-  const server = await startServer({ dataDir, port: 0, demoPort: 0, demo: true, settings: { log: () => {} } });
+  const server = await startServer({ dataDir, port: 0, demoPort: 0, demo: true, settings: { log: () => {}, ...settings } });
   let browser: Browser;
   try {
     browser = await launchBrowser();
@@ -43,6 +46,7 @@ export async function startE2E(): Promise<E2E> {
   return {
     server,
     browser,
+    dataDir,
     async close() {
       await browser.close().catch(() => undefined);
       await server.close();

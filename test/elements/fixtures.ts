@@ -2,10 +2,12 @@
  * Extra data the element tests rely on, beside the demo data (seeded by the test runner's
  * config into a fresh database). Runs in Node, never in the browser.
  */
-import type { Db } from '../../server/db/index.js';
+import { type Db, nowSeconds, stmt } from '../../server/db/index.js';
+import { hashToken } from '../../server/auth/index.js';
 import { hashPassword } from '../../server/auth/password.js';
 import { createCompany, createContact, setContactDisabled } from '../../server/data/contacts.js';
 import { getProviderBySlug } from '../../server/data/providers.js';
+import { LINKS } from './link-tokens.js';
 
 /** Every fixture contact's password. */
 export const FIXTURE_PASSWORD = 'element-test-1';
@@ -37,6 +39,10 @@ export const ACME_CONTACTS = [
   'root-logout',
   'root-logout-offline',
   'root-offline-restore',
+  // portal-login-account.test.ts (the contacts of its one-time links come from link-tokens.ts)
+  'forgot',
+  'change-password',
+  'everywhere',
 ] as const;
 
 export async function seedElementFixtures(db: Db): Promise<void> {
@@ -49,6 +55,25 @@ export async function seedElementFixtures(db: Db): Promise<void> {
   }
   const disabled = createContact(db, acme.id, { companyId: company, email: 'disabled@elements.test', name: 'Disabled', passwordHash: hash });
   setContactDisabled(db, acme.id, disabled, true);
+
+  // One-time links, stored as the server stores them (SHA-256 of the token only).
+  const now = nowSeconds();
+  for (const link of Object.values(LINKS)) {
+    const invited = link.purpose === 'invite' && link.state === 'live';
+    const contact = createContact(db, acme.id, {
+      companyId: company,
+      email: `${link.contact}@elements.test`,
+      name: `Element ${link.contact}`,
+      // An invited contact has no password until the invitation is accepted.
+      passwordHash: invited ? null : hash,
+    });
+    const expiresAt = link.state === 'expired' ? now - 60 : now + 24 * 3600;
+    const usedAt = link.state === 'used' ? now - 60 : null;
+    stmt(
+      db,
+      'INSERT INTO auth_links (provider_id, contact_id, purpose, token_hash, expires_at, used_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(acme.id, contact, link.purpose, hashToken(link.token), expiresAt, usedAt, now - 3600);
+  }
 
   // User text that looks like markup must be shown as text.
   const evilCompany = createCompany(db, acme.id, { name: '<b id="evil-company">Evil</b> & Co' });

@@ -18,6 +18,7 @@ const LINK_IN_HASH = /(?:^#|&)portal-(?:invite|reset)=([A-Za-z0-9_-]{20,100})/;
 const FIELD_NAMES: Record<string, string> = { password: 'new-password', newPassword: 'new-password', currentPassword: 'current-password' };
 
 /**
+ * @tagname portal-login
  * @summary Log in with email and password, ask for a reset link, set a password from an emailed
  * invitation or reset link; once logged in: who you are, change password, log out (here or everywhere).
  *
@@ -38,7 +39,7 @@ const FIELD_NAMES: Record<string, string> = { password: 'new-password', newPassw
  * @csspart logo - The provider's logo.
  * @csspart form - Each form.
  * @csspart input - Each text input.
- * @csspart button - The primary buttons.
+ * @csspart button - Every button but the link-style ones.
  * @csspart link - The link-style buttons ("Forgot password?", "Back to log in").
  * @csspart error - The error message.
  * @csspart notice - A confirmation message.
@@ -74,14 +75,27 @@ export class PortalLogin extends LitElement {
   private inspected = '';
   private prefill = '';
 
+  // A link opened in a tab that already shows the portal only changes the fragment.
+  private readonly onHashChange = (): void => this.takeLinkFromUrl();
+
   override connectedCallback(): void {
     super.connectedCallback();
-    const match = typeof location === 'undefined' ? null : LINK_IN_HASH.exec(location.hash);
-    if (!this.linkToken && match) {
-      this.linkToken = match[1]!;
-      // Out of the address bar and history, so it is not bookmarked, shared or sent on.
-      history.replaceState(history.state, '', location.pathname + location.search);
-    }
+    window.addEventListener('hashchange', this.onHashChange);
+    if (!this.linkToken) this.takeLinkFromUrl();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+  }
+
+  private takeLinkFromUrl(): void {
+    const match = LINK_IN_HASH.exec(location.hash);
+    if (!match) return;
+    this.reset();
+    this.linkToken = match[1]!;
+    // Out of the address bar and history, so it is not bookmarked, shared or sent on.
+    history.replaceState(history.state, '', location.pathname + location.search);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -221,6 +235,9 @@ export class PortalLogin extends LitElement {
       this.reset({ mode: 'login', notice: link.purpose === 'invite' ? 'Your password is set. Welcome!' : 'Your new password is set.' });
       emit(this, 'portal-password-set', { me, purpose: link.purpose });
       emit(this, 'portal-signed-in', { me, restored: false });
+      // The status turned signed-in while this form still showed, so updated() had nothing to focus.
+      await this.updateComplete;
+      this.$('[data-focus-after-signin]')?.focus();
     });
   }
 
@@ -305,7 +322,12 @@ export class PortalLogin extends LitElement {
   }
 
   private backToLogin() {
-    return html`<button part="link" class="link" type="button" @click=${() => this.reset({ mode: 'login' })}>Back to log in</button>`;
+    const back = (): void => {
+      this.prefill = this.$<HTMLInputElement>('input[name=email]')?.value.trim() ?? this.prefill;
+      this.linkToken = this.inspected = '';
+      this.reset({ mode: 'login' });
+    };
+    return html`<button part="link" class="link" type="button" @click=${back}>Back to log in</button>`;
   }
 
   private renderForgot() {
@@ -324,7 +346,9 @@ export class PortalLogin extends LitElement {
     if (this.linkProblem) {
       return html`
         <p part="error" class="error" role="alert">${this.linkProblem}</p>
-        <button part="button" class="primary" type="button" @click=${() => this.reset({ mode: 'forgot' })}>Ask for a new link</button>
+        <button part="button" class="primary" type="button" @click=${() => ((this.linkToken = this.inspected = ''), this.reset({ mode: 'forgot' }))}>
+          Ask for a new link
+        </button>
         ${this.backToLogin()}
       `;
     }
@@ -351,9 +375,9 @@ export class PortalLogin extends LitElement {
           <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(false)}>
             ${this.running === 'sign-out' && this.busy ? 'Logging out…' : 'Log out'}
           </button>
-          <button class="secondary" type="button" aria-expanded=${this.changing ? 'true' : 'false'} aria-controls="change"
+          <button part="button" class="secondary" type="button" aria-expanded=${this.changing ? 'true' : 'false'} aria-controls="change"
             @click=${() => ((this.changing = !this.changing), this.reset())}>Change password</button>
-          <button class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(true)}>Log out everywhere</button>
+          <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(true)}>Log out everywhere</button>
         </div>
         ${this.changing
           ? html`
@@ -363,7 +387,7 @@ export class PortalLogin extends LitElement {
                 ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
                 ${this.messages()}
                 <p class="hint">Your other devices will be logged out.</p>
-                <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Change password'}</button>
+                <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Save new password'}</button>
               </form>
             `
           : nothing}

@@ -9,6 +9,7 @@ import { mergeTheme, themeProperties, tokens } from '../../theme.js';
 import { styles } from './styles.js';
 
 /**
+ * @tagname portal-root
  * @summary Connects the portal elements inside it to one provider's API: holds the session,
  * loads the provider's theme, and provides both to its children.
  *

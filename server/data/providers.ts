@@ -1,0 +1,82 @@
+import { type Db, stmt, nowSeconds } from '../db/index.js';
+import { FeaturesSchema, ThemeSchema, type Features, type ProviderPublic, type Theme } from '../schemas.js';
+
+export interface Provider {
+  id: number;
+  slug: string;
+  name: string;
+  portalUrl: string | null;
+  theme: Theme;
+  allowedOrigins: string[];
+  features: Features;
+}
+
+interface ProviderRow {
+  id: number;
+  slug: string;
+  name: string;
+  portal_url: string | null;
+  theme: string;
+  allowed_origins: string;
+  features: string;
+}
+
+const DEFAULT_FEATURES: Features = { map: true, alerts: true };
+
+function fromRow(row: ProviderRow): Provider {
+  // Stored JSON is re-validated on the way out, so a hand-edited row can never inject CSS.
+  const theme = ThemeSchema.safeParse(JSON.parse(row.theme));
+  const features = FeaturesSchema.partial().safeParse(JSON.parse(row.features));
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    portalUrl: row.portal_url,
+    theme: theme.success ? theme.data : {},
+    allowedOrigins: (JSON.parse(row.allowed_origins) as unknown[]).filter((o): o is string => typeof o === 'string'),
+    features: { ...DEFAULT_FEATURES, ...(features.success ? features.data : {}) },
+  };
+}
+
+export function getProviderBySlug(db: Db, slug: string): Provider | undefined {
+  const row = stmt<[string], ProviderRow>(db, 'SELECT * FROM providers WHERE slug = ?').get(slug);
+  return row && fromRow(row);
+}
+
+export function publicProvider(p: Provider): ProviderPublic {
+  return { slug: p.slug, name: p.name, theme: p.theme, features: p.features };
+}
+
+export interface NewProvider {
+  slug: string;
+  name: string;
+  portalUrl?: string | null;
+  theme?: Theme;
+  allowedOrigins?: string[];
+  features?: Partial<Features>;
+}
+
+export function createProvider(db: Db, p: NewProvider): Provider {
+  stmt(
+    db,
+    `INSERT INTO providers (slug, name, portal_url, theme, allowed_origins, features, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    p.slug,
+    p.name,
+    p.portalUrl ?? null,
+    JSON.stringify(ThemeSchema.parse(p.theme ?? {})),
+    JSON.stringify(p.allowedOrigins ?? []),
+    JSON.stringify({ ...DEFAULT_FEATURES, ...p.features }),
+    nowSeconds(),
+  );
+  return getProviderBySlug(db, p.slug)!;
+}
+
+export function setAllowedOrigins(db: Db, providerId: number, origins: string[]): void {
+  stmt(db, 'UPDATE providers SET allowed_origins = ? WHERE id = ?').run(JSON.stringify(origins), providerId);
+}
+
+export function setPortalUrl(db: Db, providerId: number, url: string | null): void {
+  stmt(db, 'UPDATE providers SET portal_url = ? WHERE id = ?').run(url, providerId);
+}
