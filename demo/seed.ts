@@ -6,6 +6,7 @@ import type { Db } from '../server/db/index.js';
 import { hashPassword } from '../server/auth/password.js';
 import { createCompany, createContact } from '../server/data/contacts.js';
 import { createProvider, getProviderBySlug, setAllowedOrigins, setPortalUrl } from '../server/data/providers.js';
+import { seedWork, TRADES } from './work.js';
 
 export const DEMO_PROVIDERS = ['acme-plumbing', 'bright-electric'] as const;
 
@@ -27,9 +28,9 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
     });
     const harbour = createCompany(db, acme.id, { name: 'Harbour View Apartments', address: '12 Quay Street, Springfield', phone: '+1 555 0100', email: 'office@harbourview.example' });
     const elm = createCompany(db, acme.id, { name: 'Elm Street Residence', address: '7 Elm Street, Springfield', phone: '+1 555 0111', email: 'home@elm.example' });
-    createContact(db, acme.id, { companyId: harbour, email: 'alex@example.com', name: 'Alex Morgan', phone: '+1 555 0101', passwordHash: alexHash, permissions: { jobs: 'edit_all', quotes: 'edit_all', equipment: 'add', details: 'edit' } });
-    createContact(db, acme.id, { companyId: harbour, email: 'jordan@example.com', name: 'Jordan Lee', phone: '+1 555 0102', passwordHash: jordanHash, permissions: { jobs: 'view_own', quotes: 'none', createQuotes: false, equipment: 'none', details: 'view', map: false } });
-    createContact(db, acme.id, { companyId: elm, email: 'casey@example.com', name: 'Casey Brown', passwordHash: caseyHash, permissions: { jobs: 'edit_own', quotes: 'view_own' } });
+    const alex = createContact(db, acme.id, { companyId: harbour, email: 'alex@example.com', name: 'Alex Morgan', phone: '+1 555 0101', passwordHash: alexHash, permissions: { jobs: 'edit_all', quotes: 'edit_all', equipment: 'add', details: 'edit' } });
+    const jordan = createContact(db, acme.id, { companyId: harbour, email: 'jordan@example.com', name: 'Jordan Lee', phone: '+1 555 0102', passwordHash: jordanHash, permissions: { jobs: 'view_own', quotes: 'none', createQuotes: false, equipment: 'none', details: 'view', map: false } });
+    const casey = createContact(db, acme.id, { companyId: elm, email: 'casey@example.com', name: 'Casey Brown', passwordHash: caseyHash, permissions: { jobs: 'edit_own', quotes: 'view_own' } });
 
     const bright = createProvider(db, {
       slug: 'bright-electric',
@@ -39,7 +40,16 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
       theme: { brandColor: '#ffc629', accentColor: '#7dd3fc', fontFamily: "'Trebuchet MS', 'Helvetica Neue', sans-serif", radius: '2px', colorScheme: 'dark', logoUrl: '/demo/bright-logo.svg' },
     });
     const mill = createCompany(db, bright.id, { name: 'Old Mill Offices', address: '3 Mill Lane, Shelbyville', phone: '+1 555 0200', email: 'facilities@oldmill.example' });
-    createContact(db, bright.id, { companyId: mill, email: 'sam@example.com', name: 'Sam Patel', phone: '+1 555 0201', passwordHash: samHash, permissions: { jobs: 'edit_all', quotes: 'edit_all', equipment: 'add', details: 'edit' } });
+    const sam = createContact(db, bright.id, { companyId: mill, email: 'sam@example.com', name: 'Sam Patel', phone: '+1 555 0201', passwordHash: samHash, permissions: { jobs: 'edit_all', quotes: 'edit_all', equipment: 'add', details: 'edit' } });
+    const bakery = createCompany(db, bright.id, { name: 'Corner Bakery', address: '18 King Street, Shelbyville', phone: '+1 555 0210' });
+    seedWork(db, acme.id, [
+      { id: harbour, contactIds: [alex, jordan], center: [-33.865, 151.209] },
+      { id: elm, contactIds: [casey], center: [-33.88, 151.18] },
+    ], TRADES.plumbing, 1);
+    seedWork(db, bright.id, [
+      { id: mill, contactIds: [sam], center: [-37.814, 144.963] },
+      { id: bakery, contactIds: [], center: [-37.82, 144.95] },
+    ], TRADES.electrical, 2);
   })();
 }
 

@@ -1,5 +1,20 @@
 import { z } from 'zod';
-import { ChangePasswordBody, ForgotPasswordBody, LinkBody, LoginBody, SetPasswordBody } from './schemas.js';
+import {
+  ChangePasswordBody,
+  DetailsUpdateBody,
+  EquipmentCreateBody,
+  EquipmentListQuery,
+  ForgotPasswordBody,
+  JobCreateBody,
+  JobListQuery,
+  JobUpdateBody,
+  LinkBody,
+  LoginBody,
+  QuoteAnswerBody,
+  QuoteListQuery,
+  QuoteRequestBody,
+  SetPasswordBody,
+} from './schemas.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -8,6 +23,7 @@ interface RouteDoc {
   summary: string;
   auth?: 'session' | 'apiKey';
   body?: z.ZodType;
+  query?: z.ZodObject;
   responses: Record<number, string>;
 }
 
@@ -80,6 +96,43 @@ export const routeDocs: RouteDoc[] = [
     auth: 'session',
     responses: { 204: 'Logged out everywhere', 401: 'No live session' },
   },
+  ...(
+    [
+      ['get', '/jobs', "One page of the contact's jobs (own or all of the company, per permission); search, status filter, sort, keyset paging", { query: JobListQuery }],
+      ['post', '/jobs', 'Create a job (status requested, from the portal); needs "create jobs"', { body: JobCreateBody, created: true }],
+      ['get', '/jobs/:id', 'A job with its timeline', {}],
+      ['patch', '/jobs/:id', 'Edit a job the contact may edit, while it is open', { body: JobUpdateBody, conflict: true }],
+      ['get', '/quotes', "One page of the contact's quotes; search, status filter, keyset paging", { query: QuoteListQuery }],
+      ['post', '/quotes', 'Request a quote; needs "create quotes"', { body: QuoteRequestBody, created: true }],
+      ['get', '/quotes/:id', 'A quote with its lines', {}],
+      ['post', '/quotes/:id/accept', 'Accept a sent quote, once, before it expires', { body: QuoteAnswerBody, conflict: true }],
+      ['post', '/quotes/:id/decline', 'Decline a sent quote, once, before it expires', { body: QuoteAnswerBody, conflict: true }],
+      ['get', '/equipment', "The company's equipment, by name; search, keyset paging", { query: EquipmentListQuery }],
+      ['post', '/equipment', 'Add equipment; needs equipment "add"', { body: EquipmentCreateBody, created: true }],
+      ['get', '/details', "The company's and the contact's details", {}],
+      ['patch', '/details', "Edit the company's and the contact's details; needs details \"edit\"", { body: DetailsUpdateBody }],
+    ] as const
+  ).map(([method, path, summary, o]): RouteDoc => {
+    const extra = o as { body?: z.ZodType; query?: z.ZodObject; created?: boolean; conflict?: boolean };
+    return {
+      method,
+      path: `${PORTAL}${path}`,
+      summary,
+      auth: 'session',
+      ...(extra.body ? { body: extra.body } : {}),
+      ...(extra.query ? { query: extra.query } : {}),
+      responses: Object.fromEntries(
+        [
+          [extra.created ? 201 : 200, 'OK'],
+          [400, 'Invalid input (fields named)'],
+          [401, 'No live session'],
+          [403, "Not allowed by the contact's permissions"],
+          ...(path.includes(':id') ? [[404, 'No such record visible to this contact']] : []),
+          ...(extra.conflict ? [[409, 'Not possible in its current state']] : []),
+        ],
+      ),
+    };
+  }),
   {
     method: 'get',
     path: '/api/dev/mailbox',
@@ -108,12 +161,16 @@ export function openApiDocument(version: string): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routeDocs) {
     const path = r.path.replace(/:(\w+)/g, '{$1}');
-    const params = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({
+    const params: object[] = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({
       name: m[1],
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: m[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' },
     }));
+    if (r.query) {
+      const schema = z.toJSONSchema(r.query, { io: 'input' }) as { properties?: Record<string, object> };
+      for (const [name, s] of Object.entries(schema.properties ?? {})) params.push({ name, in: 'query', required: false, schema: s });
+    }
     paths[path] ??= {};
     paths[path][r.method] = {
       summary: r.summary,

@@ -3,7 +3,22 @@
  * `document`; the "before" events are cancelable so a host can take over the default action.
  * Setting a property in code fires nothing.
  */
-import type { Me } from './api/client.js';
+import type {
+  Details,
+  DetailsUpdateRequest,
+  Equipment,
+  EquipmentCreateRequest,
+  JobCreateRequest,
+  JobDetail,
+  JobSummary,
+  JobUpdateRequest,
+  Me,
+  QuoteDetail,
+  QuoteRequest,
+  QuoteSummary,
+} from './api/client.js';
+
+export type PortalTab = 'jobs' | 'quotes' | 'equipment' | 'details';
 
 export interface PortalEventDetails {
   /** Before logging in. Cancel to handle the credentials yourself. */
@@ -22,6 +37,29 @@ export interface PortalEventDetails {
   'portal-password-set': { me: Me; purpose: 'invite' | 'reset' };
   /** The logged-in contact changed their password; their other sessions ended. */
   'portal-password-changed': Record<string, never>;
+  /** A job was chosen in a list. Cancel to show it your own way instead of the built-in detail. */
+  'portal-job-select': { job: JobSummary };
+  /** Before a job is created (`id` null) or saved. Cancel to send it yourself. */
+  'portal-job-submit': { id: number | null; job: JobCreateRequest | JobUpdateRequest };
+  'portal-job-created': { job: JobDetail };
+  'portal-job-updated': { job: JobDetail };
+  /** A quote was chosen in a list. Cancel to show it your own way. */
+  'portal-quote-select': { quote: QuoteSummary };
+  /** Before a quote request is sent. Cancel to send it yourself. */
+  'portal-quote-submit': { quote: QuoteRequest };
+  'portal-quote-requested': { quote: QuoteDetail };
+  /** Before a quote is accepted or declined. Cancel to stop it. */
+  'portal-quote-answer': { quote: QuoteDetail; answer: 'accept' | 'decline'; note: string };
+  'portal-quote-accepted': { quote: QuoteDetail };
+  'portal-quote-declined': { quote: QuoteDetail };
+  /** Before equipment is added. Cancel to add it yourself. */
+  'portal-equipment-submit': { equipment: EquipmentCreateRequest };
+  'portal-equipment-added': { equipment: Equipment };
+  /** Before details are saved. Cancel to save them yourself. */
+  'portal-details-submit': { changes: DetailsUpdateRequest };
+  'portal-details-saved': { details: Details };
+  /** customer-portal: before switching tabs. Cancel to stay. */
+  'portal-tab-change': { tab: PortalTab };
   /** Something failed that the element showed to the user. */
   'portal-error': { code: string; message: string; status: number; action: string };
 }
@@ -55,5 +93,20 @@ declare global {
     'portal-password-set': PortalEvent<'portal-password-set'>;
     'portal-password-changed': PortalEvent<'portal-password-changed'>;
     'portal-error': PortalEvent<'portal-error'>;
+    'portal-job-select': PortalEvent<'portal-job-select'>;
+    'portal-job-submit': PortalEvent<'portal-job-submit'>;
+    'portal-job-created': PortalEvent<'portal-job-created'>;
+    'portal-job-updated': PortalEvent<'portal-job-updated'>;
+    'portal-quote-select': PortalEvent<'portal-quote-select'>;
+    'portal-quote-submit': PortalEvent<'portal-quote-submit'>;
+    'portal-quote-requested': PortalEvent<'portal-quote-requested'>;
+    'portal-quote-answer': PortalEvent<'portal-quote-answer'>;
+    'portal-quote-accepted': PortalEvent<'portal-quote-accepted'>;
+    'portal-quote-declined': PortalEvent<'portal-quote-declined'>;
+    'portal-equipment-submit': PortalEvent<'portal-equipment-submit'>;
+    'portal-equipment-added': PortalEvent<'portal-equipment-added'>;
+    'portal-details-submit': PortalEvent<'portal-details-submit'>;
+    'portal-details-saved': PortalEvent<'portal-details-saved'>;
+    'portal-tab-change': PortalEvent<'portal-tab-change'>;
   }
 }

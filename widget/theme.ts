@@ -23,6 +23,8 @@ export const tokens = css`
     --portal-color-danger: #b3261e;
     --portal-color-danger-surface: #fdecea;
     --portal-color-success: #1e6b34;
+    --portal-color-info: #0b4fa8;
+    --portal-color-warning: #7a4a00;
     --portal-color-focus: #1a73e8;
     color-scheme: light;
   }
@@ -35,6 +37,8 @@ export const tokens = css`
     --portal-color-danger: #ffb4ab;
     --portal-color-danger-surface: #3b1512;
     --portal-color-success: #8fd9a4;
+    --portal-color-info: #a8c7fa;
+    --portal-color-warning: #ffd37a;
     --portal-color-focus: #8ab4f8;
     color-scheme: dark;
   }

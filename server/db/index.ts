@@ -20,8 +20,15 @@ export function openDatabase(file: string): Db {
 
 const cache = new WeakMap<Db, Map<string, Database.Statement>>();
 
+/**
+ * SQL statements run through `stmt()`, for the benchmark's statements-per-request figure.
+ * Every query in the app goes through `stmt()` right before it executes, so this counts executions.
+ */
+export const sqlStats = { statements: 0 };
+
 /** A prepared statement, compiled once per database handle. */
 export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
+  sqlStats.statements++;
   let perDb = cache.get(db);
   if (!perDb) cache.set(db, (perDb = new Map()));
   let s = perDb.get(sql);

@@ -132,6 +132,120 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_log_by_contact ON audit_log (contact_id, created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'jobs with timelines, quotes with lines, equipment',
+    sql: `
+      ALTER TABLE providers ADD COLUMN next_job_number INTEGER NOT NULL DEFAULT 1001;
+      ALTER TABLE providers ADD COLUMN next_quote_number INTEGER NOT NULL DEFAULT 501;
+
+      -- "Own" records: created by the contact, or naming the contact (contact_id).
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL,
+        company_id INTEGER NOT NULL,
+        number TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('requested', 'scheduled', 'on_the_way', 'in_progress', 'on_hold', 'completed', 'cancelled')),
+        address TEXT NOT NULL DEFAULT '',
+        latitude REAL CHECK (latitude BETWEEN -90 AND 90),
+        longitude REAL CHECK (longitude BETWEEN -180 AND 180),
+        preferred_dates TEXT NOT NULL DEFAULT '',
+        site_contact TEXT NOT NULL DEFAULT '',
+        scheduled_start INTEGER,
+        scheduled_end INTEGER,
+        technician TEXT,
+        source TEXT NOT NULL CHECK (source IN ('portal', 'office')),
+        created_by_contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+        contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+        -- Lower-cased number, title and address: what the search box matches.
+        search TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (provider_id, number),
+        FOREIGN KEY (provider_id, company_id) REFERENCES companies (provider_id, id) ON DELETE CASCADE
+      ) STRICT;
+      -- Keyset paging per company, newest first, with or without a status filter.
+      CREATE INDEX jobs_by_company_updated ON jobs (provider_id, company_id, updated_at DESC, id DESC);
+      CREATE INDEX jobs_by_company_status ON jobs (provider_id, company_id, status, updated_at DESC, id DESC);
+      CREATE INDEX jobs_by_company_created ON jobs (provider_id, company_id, created_at DESC, id DESC);
+      CREATE INDEX jobs_by_creator ON jobs (created_by_contact_id, updated_at DESC);
+      CREATE INDEX jobs_by_contact ON jobs (contact_id, updated_at DESC);
+      CREATE INDEX jobs_by_provider_updated ON jobs (provider_id, updated_at, id);
+
+      CREATE TABLE job_events (
+        id INTEGER PRIMARY KEY,
+        job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        type TEXT NOT NULL CHECK (type IN ('created', 'updated', 'scheduled', 'technician_assigned', 'status_changed', 'note')),
+        status TEXT,
+        message TEXT NOT NULL,
+        actor TEXT NOT NULL CHECK (actor IN ('customer', 'office', 'system')),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX job_events_by_job ON job_events (job_id, id);
+
+      CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL,
+        company_id INTEGER NOT NULL,
+        number TEXT NOT NULL,
+        title TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('requested', 'sent', 'accepted', 'declined', 'expired')),
+        currency TEXT NOT NULL DEFAULT 'USD' CHECK (length(currency) = 3),
+        total_cents INTEGER CHECK (total_cents >= 0),
+        valid_until INTEGER,
+        sent_at INTEGER,
+        response_note TEXT,
+        responded_at INTEGER,
+        responded_by_contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+        source TEXT NOT NULL CHECK (source IN ('portal', 'office')),
+        created_by_contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+        contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+        search TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (provider_id, number),
+        FOREIGN KEY (provider_id, company_id) REFERENCES companies (provider_id, id) ON DELETE CASCADE
+      ) STRICT;
+      CREATE INDEX quotes_by_company_updated ON quotes (provider_id, company_id, updated_at DESC, id DESC);
+      CREATE INDEX quotes_by_company_status ON quotes (provider_id, company_id, status, updated_at DESC, id DESC);
+      CREATE INDEX quotes_by_creator ON quotes (created_by_contact_id);
+      CREATE INDEX quotes_by_contact ON quotes (contact_id);
+
+      CREATE TABLE quote_lines (
+        id INTEGER PRIMARY KEY,
+        quote_id INTEGER NOT NULL REFERENCES quotes (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        description TEXT NOT NULL,
+        quantity REAL NOT NULL CHECK (quantity > 0),
+        unit_price_cents INTEGER NOT NULL CHECK (unit_price_cents >= 0)
+      ) STRICT;
+      CREATE INDEX quote_lines_by_quote ON quote_lines (quote_id, position);
+
+      CREATE TABLE equipment (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL,
+        company_id INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        make TEXT NOT NULL DEFAULT '',
+        model TEXT NOT NULL DEFAULT '',
+        serial TEXT NOT NULL DEFAULT '',
+        location TEXT NOT NULL DEFAULT '',
+        installed_on TEXT CHECK (installed_on IS NULL OR date(installed_on) = installed_on),
+        last_service_on TEXT CHECK (last_service_on IS NULL OR date(last_service_on) = last_service_on),
+        next_service_on TEXT CHECK (next_service_on IS NULL OR date(next_service_on) = next_service_on),
+        source TEXT NOT NULL CHECK (source IN ('portal', 'office')),
+        created_by_contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        FOREIGN KEY (provider_id, company_id) REFERENCES companies (provider_id, id) ON DELETE CASCADE
+      ) STRICT;
+      CREATE INDEX equipment_by_company ON equipment (provider_id, company_id, name, id);
+    `,
+  },
 ];
 
 export function migrate(db: Db): number {

@@ -1,5 +1,5 @@
 import { validator } from 'hono/validator';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, validationError } from './errors.js';
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
@@ -22,3 +22,14 @@ export function query<S extends z.ZodType>(schema: S) {
     return parsed.data;
   });
 }
+
+const Id = z.object({
+  id: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be positive').max(Number.MAX_SAFE_INTEGER, 'is too large'),
+});
+
+/** `:id` in the path as a positive integer; 400 otherwise. */
+export const idParam = validator('param', (value): { id: number } => {
+  const parsed = Id.safeParse(value);
+  if (!parsed.success) throw validationError(parsed.error, 'path');
+  return parsed.data;
+});

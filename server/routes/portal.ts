@@ -3,7 +3,11 @@ import { getProviderBySlug } from '../data/providers.js';
 import { getContact } from '../data/contacts.js';
 import { ApiError } from '../http/errors.js';
 import type { Deps, PortalEnv } from './env.js';
+import { detailsRoutes } from './details.js';
+import { equipmentRoutes } from './equipment.js';
+import { jobRoutes } from './jobs.js';
 import { passwordRoutes } from './password.js';
+import { quoteRoutes } from './quotes.js';
 import { sessionRoutes } from './session.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
@@ -64,5 +68,10 @@ export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
 }
 
 export function portalApp(deps: Deps) {
-  return new Hono<PortalEnv>().use('*', providerScope(deps)).route('/', sessionRoutes(deps)).route('/', passwordRoutes(deps));
+  return new Hono<PortalEnv>().use('*', providerScope(deps)).route('/', sessionRoutes(deps))
+    .route('/', passwordRoutes(deps))
+    .route('/', jobRoutes(deps))
+    .route('/', quoteRoutes(deps))
+    .route('/', equipmentRoutes(deps))
+    .route('/', detailsRoutes(deps));
 }

@@ -8,6 +8,9 @@ import { hashPassword } from '../../server/auth/password.js';
 import { createCompany, createContact, setContactDisabled } from '../../server/data/contacts.js';
 import { getProviderBySlug } from '../../server/data/providers.js';
 import { LINKS } from './link-tokens.js';
+import { seedEquipmentFixtures } from './fixtures-equipment.js';
+import { seedJobsFixtures } from './fixtures-jobs.js';
+import { seedQuotesFixtures } from './fixtures-quotes.js';
 
 /** Every fixture contact's password. */
 export const FIXTURE_PASSWORD = 'element-test-1';
@@ -46,6 +49,9 @@ export const ACME_CONTACTS = [
 ] as const;
 
 export async function seedElementFixtures(db: Db): Promise<void> {
+  await seedJobsFixtures(db);
+  await seedQuotesFixtures(db);
+  await seedEquipmentFixtures(db);
   const acme = getProviderBySlug(db, 'acme-plumbing')!;
   const bright = getProviderBySlug(db, 'bright-electric')!;
   const company = createCompany(db, acme.id, { name: 'Element Test Co' });

@@ -2,9 +2,60 @@
  * The typed API client. Works without any element (headless): `new PortalClient({ provider })`.
  * Types come from the server's contract module, type-only, so nothing of the server is bundled.
  */
-import type { ApiErrorBody, LinkInfo, LoginResponse, Me, MessageResponse, ProviderPublic } from '../../server/schemas.js';
+import type {
+  ApiErrorBody,
+  Details,
+  DetailsUpdateRequest,
+  Equipment,
+  EquipmentCreateRequest,
+  EquipmentListParams,
+  JobCreateRequest,
+  JobDetail,
+  JobListParams,
+  JobSummary,
+  JobUpdateRequest,
+  LinkInfo,
+  LoginResponse,
+  Me,
+  MessageResponse,
+  Page,
+  ProviderPublic,
+  QuoteDetail,
+  QuoteListParams,
+  QuoteRequest,
+  QuoteSummary,
+} from '../../server/schemas.js';
 
-export type { Me, LoginResponse, ProviderPublic, Permissions, Theme, Features, LinkInfo, MessageResponse } from '../../server/schemas.js';
+export type {
+  Me,
+  LoginResponse,
+  ProviderPublic,
+  Permissions,
+  Theme,
+  Features,
+  LinkInfo,
+  MessageResponse,
+  Details,
+  DetailsUpdateRequest,
+  Equipment,
+  EquipmentCreateRequest,
+  EquipmentListParams,
+  JobCreateRequest,
+  JobDetail,
+  JobEvent,
+  JobListParams,
+  JobStatus,
+  JobSummary,
+  JobUpdateRequest,
+  Page,
+  QuoteDetail,
+  QuoteLine,
+  QuoteListParams,
+  QuoteRequest,
+  QuoteStatus,
+  QuoteSummary,
+  RecordAccess,
+} from '../../server/schemas.js';
 
 /** A failed call: the server's error code and message, and per-field problems for forms. */
 export class PortalApiError extends Error {
@@ -34,6 +85,7 @@ export interface PortalClientOptions {
 
 interface RequestOptions {
   body?: unknown;
+  query?: object;
   signal?: AbortSignal;
   auth?: boolean;
 }
@@ -105,13 +157,76 @@ export class PortalClient {
     this.token = null;
   }
 
+  // Jobs --------------------------------------------------------------------------------------
+
+  /** One page of the contact's jobs (as far as their permission reaches), newest first. */
+  listJobs(params: JobListParams = {}, signal?: AbortSignal): Promise<Page<JobSummary>> {
+    return this.request('GET', '/jobs', { query: params, signal });
+  }
+
+  getJob(id: number, signal?: AbortSignal): Promise<JobDetail> {
+    return this.request('GET', `/jobs/${id}`, { signal });
+  }
+
+  createJob(job: JobCreateRequest, signal?: AbortSignal): Promise<JobDetail> {
+    return this.request('POST', '/jobs', { body: job, signal });
+  }
+
+  updateJob(id: number, changes: JobUpdateRequest, signal?: AbortSignal): Promise<JobDetail> {
+    return this.request('PATCH', `/jobs/${id}`, { body: changes, signal });
+  }
+
+  // Quotes ------------------------------------------------------------------------------------
+
+  listQuotes(params: QuoteListParams = {}, signal?: AbortSignal): Promise<Page<QuoteSummary>> {
+    return this.request('GET', '/quotes', { query: params, signal });
+  }
+
+  getQuote(id: number, signal?: AbortSignal): Promise<QuoteDetail> {
+    return this.request('GET', `/quotes/${id}`, { signal });
+  }
+
+  requestQuote(quote: QuoteRequest, signal?: AbortSignal): Promise<QuoteDetail> {
+    return this.request('POST', '/quotes', { body: quote, signal });
+  }
+
+  /** Accepts a quote the provider sent; once only, and not after it expired (409). */
+  acceptQuote(id: number, note = '', signal?: AbortSignal): Promise<QuoteDetail> {
+    return this.request('POST', `/quotes/${id}/accept`, { body: { note }, signal });
+  }
+
+  declineQuote(id: number, note = '', signal?: AbortSignal): Promise<QuoteDetail> {
+    return this.request('POST', `/quotes/${id}/decline`, { body: { note }, signal });
+  }
+
+  // Equipment and details ---------------------------------------------------------------------
+
+  listEquipment(params: EquipmentListParams = {}, signal?: AbortSignal): Promise<Page<Equipment>> {
+    return this.request('GET', '/equipment', { query: params, signal });
+  }
+
+  addEquipment(equipment: EquipmentCreateRequest, signal?: AbortSignal): Promise<Equipment> {
+    return this.request('POST', '/equipment', { body: equipment, signal });
+  }
+
+  getDetails(signal?: AbortSignal): Promise<Details> {
+    return this.request('GET', '/details', { signal });
+  }
+
+  updateDetails(changes: DetailsUpdateRequest, signal?: AbortSignal): Promise<Details> {
+    return this.request('PATCH', '/details', { body: changes, signal });
+  }
+
   private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.auth !== false && this.token) headers.Authorization = `Bearer ${this.token}`;
     let response: Response;
     try {
-      response = await this.fetchImpl(`${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}${path}`, {
+      const query = new URLSearchParams();
+      for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
+      const qs = query.size ? `?${query}` : '';
+      response = await this.fetchImpl(`${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}${path}${qs}`, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),

@@ -1,4 +1,8 @@
-import { define } from '../register.js';
-// A login form only works inside a portal-root, so this entry brings both.
-define('portal-root', 'portal-login');
-export { PortalLogin } from '../elements/portal-login/portal-login.js';
+import { defineTag } from '../define.js';
+import { PortalRoot } from '../elements/portal-root/portal-root.js';
+import { PortalLogin } from '../elements/portal-login/portal-login.js';
+
+// Every element works inside a portal-root, so each entry brings it along.
+defineTag('portal-root', PortalRoot);
+defineTag('portal-login', PortalLogin);
+export { PortalLogin };

@@ -1,3 +1,5 @@
-import { define } from '../register.js';
-define('portal-root');
-export { PortalRoot } from '../elements/portal-root/portal-root.js';
+import { defineTag } from '../define.js';
+import { PortalRoot } from '../elements/portal-root/portal-root.js';
+
+defineTag('portal-root', PortalRoot);
+export { PortalRoot };
