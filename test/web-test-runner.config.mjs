@@ -17,7 +17,10 @@ import { chromiumArgs, chromiumPath } from './chromium.mjs';
 const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal.db'));
 await seedDemo(db, []);
 await seedElementFixtures(db);
-const api = getRequestListener(createApp(db, defaultSettings({ log: () => {} })).fetch);
+// Every element test logs in from the same address; the per-IP login limit is the server tests' subject.
+const settings = defaultSettings({ log: () => {} });
+settings.loginLimits.perIp = { limit: 10_000, windowMs: 60_000 };
+const api = getRequestListener(createApp(db, settings).fetch);
 
 /** Writes pass/fail counts for scripts/test.mjs. */
 function countReporter() {

@@ -119,3 +119,19 @@ export async function meStatus(provider: string, token: string): Promise<number>
   const res = await fetch(`/api/portal/${provider}/me`, { headers: { Authorization: `Bearer ${token}` } });
   return res.status;
 }
+
+/**
+ * Logs in through the API and leaves the token where portal-root looks on load, so the next
+ * mounted portal-root starts signed in as this contact. Returns the token.
+ */
+export async function signInAs(provider: string, email: string, password: string): Promise<string> {
+  const r = await fetch(`/api/portal/${provider}/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (r.status !== 201) throw new Error(`log in as ${email}: ${r.status} ${await r.text()}`);
+  const { token } = (await r.json()) as { token: string };
+  sessionStorage.setItem(sessionKey(provider), token);
+  return token;
+}
