@@ -67,7 +67,9 @@ async function brokenImages(page: Page): Promise<string[]> {
 async function slabBesideCard(page: Page): Promise<string | null> {
   return page.evaluate(() => {
     const root = document.querySelector('portal-root')!;
-    const card = root.querySelector('portal-login')!.shadowRoot!.querySelector('.card')!;
+    // The demo pages embed customer-portal, whose login card is in its shadow root.
+    const host = root.querySelector('customer-portal')?.shadowRoot ?? root;
+    const card = host.querySelector('portal-login')!.shadowRoot!.querySelector('.card')!;
     const background = getComputedStyle(root).backgroundColor;
     const transparent = background === 'transparent' || /rgba\(.*,\s*0\)$/.test(background);
     const [r, c] = [root.getBoundingClientRect(), card.getBoundingClientRect()];
@@ -128,7 +130,7 @@ describe('screenshots of the demo site', () => {
     try {
       const { page, errors } = await newPage(context);
       await page.goto(e2e.server.url + '/');
-      await page.getByRole('link', { name: 'Acme Plumbing' }).waitFor();
+      await page.getByRole('link', { name: 'Acme Plumbing', exact: true }).waitFor();
       await page.getByRole('link', { name: 'Bright Electric' }).waitFor();
       await shoot(page, 'index.png');
       assert.deepEqual(errors, []);
