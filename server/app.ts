@@ -9,6 +9,8 @@ import { RateLimiter } from './http/rate-limit.js';
 import { Mailer } from './mail/mailer.js';
 import { openApiDocument } from './openapi.js';
 import { devRoutes } from './routes/dev.js';
+import { providerApp } from './routes/provider/index.js';
+import { WebhookDeliverer } from './webhooks/deliverer.js';
 import { portalApp } from './routes/portal.js';
 import type { Deps } from './routes/env.js';
 import type { Settings } from './settings.js';
@@ -22,6 +24,7 @@ export function createApp(db: Db, settings: Settings) {
     settings,
     auth: createAuth(db, { sessionTtlMs: settings.sessionTtlMs }),
     mailer: new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log }),
+    webhooks: new WebhookDeliverer(db, { log: settings.log, timeoutMs: settings.webhookTimeoutMs }),
     limits: {
       loginAccount: limiter(settings.loginLimits.perAccount),
       loginIp: limiter(settings.loginLimits.perIp),
@@ -53,7 +56,8 @@ export function createApp(db: Db, settings: Settings) {
     )
     .get('/api/health', (c) => c.json<HealthResponse>({ status: 'ok', version: settings.version }))
     .get('/api/openapi.json', (c) => c.json(openapi))
-    .route('/api/portal/:provider', portalApp(deps));
+    .route('/api/portal/:provider', portalApp(deps))
+    .route('/api/provider/v1', providerApp(deps));
   // The demo mailbox exists only while mail is kept locally (no SMTP configured).
   if (deps.mailer.local && settings.demoMailbox) app.route('/api/dev', devRoutes(deps));
 

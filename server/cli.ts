@@ -13,8 +13,8 @@ import { openDatabase, stmt, type Db } from './db/index.js';
 import { ApiError } from './http/errors.js';
 import { Mailer } from './mail/mailer.js';
 import { defaultSettings, settingsFromEnv, type Settings } from './settings.js';
+import { PROVIDER_USAGE, providerCommands, UsageError } from './cli-provider.js';
 
-class UsageError extends Error {}
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -27,6 +27,8 @@ Commands:
 
   outbox [--provider <slug>] [--limit <n>]
       List the latest mail in the outbox with its delivery status.
+
+${PROVIDER_USAGE}
 
 Environment: DATA_DIR (default ./data), SMTP_URL (deliver by SMTP; otherwise mail is kept for
 the demo mailbox), MAIL_FROM (sender address).`;
@@ -105,10 +107,12 @@ function outbox(ctx: Context, args: string[]): void {
   }
 }
 
-const commands: Record<string, (ctx: Context, args: string[]) => Promise<void> | void> = { invite, outbox };
+const commands: Record<string, (ctx: Context, args: string[]) => Promise<void> | void> = { invite, outbox, ...providerCommands };
 
 export async function runCli(argv: string[], out = console.log, err = console.error): Promise<number> {
-  const [command, ...rest] = argv;
+  // Two-word commands ("key create") and one-word ones ("invite").
+  const two = argv.slice(0, 2).join(' ');
+  const [command, ...rest] = two in commands ? [two, ...argv.slice(2)] : argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     out(USAGE);
     return command ? 0 : 2;

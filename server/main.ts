@@ -22,6 +22,8 @@ const server = await startServer({
   port: mainPort,
   demoPort: process.env.DEMO_PORT === 'off' ? null : port('DEMO_PORT', mainPort === 0 ? 0 : mainPort + 1),
   demo: process.env.DEMO_DATA !== 'off',
+  // The office simulator works the demo providers' jobs through the provider API.
+  officeIntervalMs: process.env.OFFICE_SIMULATOR === 'off' ? null : 8_000,
   settings: settingsFromEnv(),
 });
 

@@ -15,6 +15,22 @@ import {
   QuoteRequestBody,
   SetPasswordBody,
 } from './schemas.js';
+import {
+  CompanyCreate,
+  CompanyUpdate,
+  ContactCreate,
+  ContactUpdate,
+  EquipmentCreateOffice,
+  EquipmentUpdateOffice,
+  JobCreate,
+  JobNote,
+  JobUpdate,
+  Position,
+  QuoteCreate,
+  QuoteSend,
+  SyncQuery,
+  WebhookEndpointCreate,
+} from './provider-schemas.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -133,6 +149,54 @@ export const routeDocs: RouteDoc[] = [
       ),
     };
   }),
+  ...(
+    [
+      ['get', '/companies', 'Companies, oldest change first; `updated_since` and keyset paging for syncing', { query: SyncQuery }],
+      ['post', '/companies', 'Create a company (a customer of the provider)', { body: CompanyCreate, created: true }],
+      ['get', '/companies/:id', 'A company', {}],
+      ['patch', '/companies/:id', 'Update a company', { body: CompanyUpdate }],
+      ['post', '/contacts', 'Create a portal contact of a company, with permissions; sends the invitation email unless "invite": false', { body: ContactCreate, created: true, conflict: true }],
+      ['get', '/contacts/:id', 'A contact and their permissions', {}],
+      ['patch', '/contacts/:id', 'Update a contact: name, phone, permissions, disabled (disabling ends their sessions)', { body: ContactUpdate }],
+      ['post', '/contacts/:id/invite', 'Send (again) the invitation email; replaces the previous link', { accepted: true, conflict: true }],
+      ['get', '/jobs', 'Jobs, oldest change first; `updated_since` and keyset paging for syncing (portal-created jobs included)', { query: SyncQuery }],
+      ['post', '/jobs', 'Create a job for a company', { body: JobCreate, created: true, conflict: true }],
+      ['get', '/jobs/:id', 'A job with its timeline', {}],
+      ['patch', '/jobs/:id', 'Update a job: status (with a note), schedule, technician, address and coordinates, details', { body: JobUpdate }],
+      ['post', '/jobs/:id/notes', "Add a note to the job's timeline (the customer sees it)", { body: JobNote, created: true }],
+      ['post', '/jobs/:id/position', "Record the technician's position for the job (for the live map)", { body: Position, created: true }],
+      ['get', '/quotes', 'Quotes with the customer\'s answers, oldest change first; `updated_since` and keyset paging', { query: SyncQuery }],
+      ['post', '/quotes', 'Create a quote (optionally sent at once with lines and validUntil)', { body: QuoteCreate, created: true }],
+      ['get', '/quotes/:id', "A quote with its lines and the customer's answer", {}],
+      ['post', '/quotes/:id/send', 'Send a quote: lines, validity', { body: QuoteSend, conflict: true }],
+      ['post', '/quotes/:id/expire', 'Mark a quote expired', { conflict: true }],
+      ['post', '/equipment', "Add equipment to a company's list", { body: EquipmentCreateOffice, created: true }],
+      ['get', '/equipment/:id', 'One piece of equipment', {}],
+      ['patch', '/equipment/:id', 'Update equipment (service dates, location, …)', { body: EquipmentUpdateOffice }],
+      ['get', '/webhooks/endpoints', 'Registered webhook endpoints', {}],
+      ['post', '/webhooks/endpoints', 'Register an endpoint; the answer holds its signing secret, shown once', { body: WebhookEndpointCreate, created: true }],
+      ['delete', '/webhooks/endpoints/:id', 'Stop delivering to an endpoint', { noContent: true }],
+      ['get', '/webhooks/deliveries', 'Recent webhook deliveries with their status, attempts and last error', {}],
+    ] as const
+  ).map(([method, path, summary, o]): RouteDoc => {
+    const extra = o as { body?: z.ZodType; query?: z.ZodObject; created?: boolean; accepted?: boolean; conflict?: boolean; noContent?: boolean };
+    return {
+      method,
+      path: `/api/provider/v1${path}`,
+      summary,
+      auth: 'apiKey',
+      ...(extra.body ? { body: extra.body } : {}),
+      ...(extra.query ? { query: extra.query } : {}),
+      responses: Object.fromEntries([
+        [extra.created ? 201 : extra.accepted ? 202 : extra.noContent ? 204 : 200, 'OK'],
+        [400, 'Invalid input (fields named)'],
+        [401, 'Missing, wrong or revoked API key'],
+        ...(path.includes(':id') || extra.body ? [[404, "No such record of this provider (another provider's ids too)"]] : []),
+        ...(extra.conflict ? [[409, 'Not possible in its current state']] : []),
+        ...(method !== 'get' ? [[422, 'Idempotency-Key reused with a different request']] : []),
+      ]),
+    };
+  }),
   {
     method: 'get',
     path: '/api/dev/mailbox',
@@ -168,7 +232,7 @@ export function openApiDocument(version: string): object {
       schema: m[1] === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' },
     }));
     if (r.query) {
-      const schema = z.toJSONSchema(r.query, { io: 'input' }) as { properties?: Record<string, object> };
+      const schema = z.toJSONSchema(r.query, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, object> };
       for (const [name, s] of Object.entries(schema.properties ?? {})) params.push({ name, in: 'query', required: false, schema: s });
     }
     paths[path] ??= {};
@@ -177,7 +241,7 @@ export function openApiDocument(version: string): object {
       ...(params.length ? { parameters: params } : {}),
       ...(r.auth ? { security: [{ [r.auth]: [] }] } : {}),
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body) } } } }
+        ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } }
         : {}),
       responses: Object.fromEntries(
         Object.entries(r.responses).map(([status, description]) => [

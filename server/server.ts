@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { startOffice, simulatorKeys, type Office } from '../demo/office.js';
 import { configureDemoProviders, hasDemoData, seedDemo } from '../demo/seed.js';
 import { createApp } from './app.js';
 import { openDatabase, type Db } from './db/index.js';
@@ -18,6 +19,8 @@ export interface ServerOptions {
   demoPort?: number | null;
   /** Load the demo providers and contacts into an empty database. */
   demo?: boolean;
+  /** Run the office simulator on the demo providers (moves their jobs along), every this many ms. */
+  officeIntervalMs?: number | null;
   settings?: Partial<Settings>;
 }
 
@@ -25,6 +28,8 @@ export interface RunningServer {
   url: string;
   demoUrl: string | null;
   db: Db;
+  /** The office simulator, when running. */
+  office: Office | null;
   close(): Promise<void>;
 }
 
@@ -72,17 +77,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     configureDemoProviders(db, origins, `http://localhost:${mainPort}`);
   }
 
+  let office: Office | null = null;
+  if (options.demo && options.officeIntervalMs) {
+    office = startOffice({ baseUrl: `http://127.0.0.1:${mainPort}`, keys: simulatorKeys(db), intervalMs: options.officeIntervalMs, log: settings.log });
+  }
+
   const sweep = setInterval(() => void app.deps.auth.deleteExpired(), 60 * 60_000);
   sweep.unref();
   app.deps.mailer.start();
+  app.deps.webhooks.start();
 
   return {
     url: `http://localhost:${mainPort}`,
     demoUrl,
     db,
+    office,
     async close() {
       clearInterval(sweep);
+      office?.stop();
       app.deps.mailer.stop();
+      await app.deps.webhooks.stop();
       await Promise.all([close(main), close(second)]);
       db.close();
     },

@@ -27,6 +27,8 @@ export interface Settings {
   smtpUrl?: string;
   /** This server's public URL, for assets it serves that appear in email (a provider logo given as a path). */
   publicUrl?: string;
+  /** How long a webhook receiver may take to answer. */
+  webhookTimeoutMs: number;
   /** Serve the demo mailbox (/api/dev/mailbox) while mail is kept locally. Only `npm start`'s demo sets it. */
   demoMailbox: boolean;
   /** Sender address; the display name is the provider's. */
@@ -56,6 +58,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     },
     mailFrom: 'portal@localhost',
     demoMailbox: false,
+    webhookTimeoutMs: 10_000,
     log: (line) => console.log(line),
     version: '0.1.0',
     ...overrides,

@@ -22,6 +22,8 @@ export interface PortalState {
   signOut(): Promise<void>;
   /** Ends every session of the contact. Throws (and stays signed in) when the server cannot be reached. */
   signOutEverywhere(): Promise<void>;
+  /** Reloads `me` (name, company, permissions) after something changed it. Failures leave it as it was. */
+  refreshMe(): Promise<void>;
   /** Call when any request answers 401: the session is gone. */
   sessionExpired(): void;
 }

@@ -43,9 +43,9 @@ export function listEquipment(db: Db, viewer: Viewer, q: z.output<typeof Equipme
     params.push(likeContains(q.q));
   }
   if (q.cursor) {
-    const [name, id] = decodeCursor(q.cursor);
+    const [name, id] = decodeCursor(q.cursor, 'string');
     where.push('(name, id) > (?, ?)');
-    params.push(String(name), id);
+    params.push(name, id);
   }
   params.push(q.limit + 1);
   const rows = stmt<(number | string)[], Row>(db, `SELECT ${COLUMNS} FROM equipment WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT ?`).all(...params);

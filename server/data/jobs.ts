@@ -75,9 +75,9 @@ export function listJobs(db: Db, viewer: Viewer, q: z.output<typeof JobListQuery
     params.push(likeContains(q.q));
   }
   if (q.cursor) {
-    const [k, id] = decodeCursor(q.cursor);
+    const [k, id] = decodeCursor(q.cursor, 'number');
     where.push(`(r.${key}, r.id) < (?, ?)`);
-    params.push(Number(k), id);
+    params.push(k, id);
   }
   params.push(q.limit + 1);
   const rows = stmt<(number | string)[], JobRow>(

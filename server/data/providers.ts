@@ -80,3 +80,8 @@ export function setAllowedOrigins(db: Db, providerId: number, origins: string[])
 export function setPortalUrl(db: Db, providerId: number, url: string | null): void {
   stmt(db, 'UPDATE providers SET portal_url = ? WHERE id = ?').run(url, providerId);
 }
+
+export function getProviderById(db: Db, id: number): Provider | undefined {
+  const row = stmt<[number], ProviderRow>(db, 'SELECT * FROM providers WHERE id = ?').get(id);
+  return row && fromRow(row);
+}

@@ -66,9 +66,9 @@ export function listQuotes(db: Db, viewer: Viewer, q: z.output<typeof QuoteListQ
     params.push(likeContains(q.q));
   }
   if (q.cursor) {
-    const [k, id] = decodeCursor(q.cursor);
+    const [k, id] = decodeCursor(q.cursor, 'number');
     where.push('(r.updated_at, r.id) < (?, ?)');
-    params.push(Number(k), id);
+    params.push(k, id);
   }
   params.push(q.limit + 1);
   const rows = stmt<(number | string)[], QuoteRow>(

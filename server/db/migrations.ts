@@ -246,6 +246,83 @@ export const migrations: Migration[] = [
       CREATE INDEX equipment_by_company ON equipment (provider_id, company_id, name, id);
     `,
   },
+  {
+    version: 4,
+    name: 'provider API keys, idempotency, webhooks, technician positions',
+    sql: `
+      -- Only the SHA-256 of a key is stored; the prefix identifies it in listings.
+      CREATE TABLE api_keys (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX api_keys_by_provider ON api_keys (provider_id);
+
+      -- A retried write with the same Idempotency-Key gets the first answer again.
+      CREATE TABLE idempotency_keys (
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (provider_id, key)
+      ) STRICT;
+      CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+
+      -- The signing secret must be readable to sign with (HMAC), so it is stored as is.
+      CREATE TABLE webhook_endpoints (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        url TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+        secret TEXT NOT NULL,
+        events TEXT NOT NULL DEFAULT '["*"]' CHECK (json_valid(events)),
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX webhook_endpoints_by_provider ON webhook_endpoints (provider_id, active);
+
+      CREATE TABLE webhook_events (
+        id TEXT PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- One row per event and endpoint: the outbox the delivery worker drains, with retries.
+      CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES webhook_events (id) ON DELETE CASCADE,
+        endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_status INTEGER,
+        last_error TEXT,
+        delivered_at INTEGER,
+        created_at INTEGER NOT NULL,
+        UNIQUE (event_id, endpoint_id)
+      ) STRICT;
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+
+      CREATE TABLE technician_positions (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        latitude REAL NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+        longitude REAL NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+        recorded_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX technician_positions_by_job ON technician_positions (job_id, recorded_at);
+    `,
+  },
 ];
 
 export function migrate(db: Db): number {

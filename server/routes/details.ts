@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { getDetails, updateDetails } from '../data/details.js';
+import { officeCompany, officeContact } from '../data/office.js';
 import { jsonBody } from '../http/validate.js';
+import { emitWebhook } from '../webhooks/outbox.js';
 import { viewerOf } from '../permissions.js';
 import { DetailsUpdateBody, type Details } from '../schemas.js';
 import type { Deps, PortalEnv } from './env.js';
@@ -11,5 +13,18 @@ export function detailsRoutes(deps: Deps) {
   return new Hono<PortalEnv>()
     .use('/details', requireSession(deps))
     .get('/details', (c) => c.json<Details>(getDetails(db, viewerOf(c.get('contact')))))
-    .patch('/details', jsonBody(DetailsUpdateBody), (c) => c.json<Details>(updateDetails(db, viewerOf(c.get('contact')), c.req.valid('json'))));
+    .patch('/details', jsonBody(DetailsUpdateBody), (c) => {
+      const viewer = viewerOf(c.get('contact'));
+      const changes = c.req.valid('json');
+      const details = db.transaction(() => {
+        const saved = updateDetails(db, viewer, changes);
+        emitWebhook(db, viewer.providerId, 'contact.details_changed', {
+          company: officeCompany(db, viewer.providerId, viewer.companyId),
+          contact: officeContact(db, viewer.providerId, viewer.contactId),
+          changed: { company: Object.keys(changes.company ?? {}), contact: Object.keys(changes.contact ?? {}) },
+        });
+        return saved;
+      })();
+      return c.json<Details>(details);
+    });
 }

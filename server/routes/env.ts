@@ -5,12 +5,14 @@ import type { Db } from '../db/index.js';
 import type { Settings } from '../settings.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { WebhookDeliverer } from '../webhooks/deliverer.js';
 
 export interface Deps {
   db: Db;
   settings: Settings;
   auth: Auth;
   mailer: Mailer;
+  webhooks: WebhookDeliverer;
   limits: {
     loginAccount: RateLimiter;
     loginIp: RateLimiter;

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { addEquipment, listEquipment } from '../data/equipment.js';
+import { officeEquipment } from '../data/office.js';
 import { jsonBody, query } from '../http/validate.js';
+import { emitWebhook } from '../webhooks/outbox.js';
 import { viewerOf } from '../permissions.js';
 import { EquipmentCreateBody, EquipmentListQuery, type Equipment, type Page } from '../schemas.js';
 import type { Deps, PortalEnv } from './env.js';
@@ -11,5 +13,13 @@ export function equipmentRoutes(deps: Deps) {
   return new Hono<PortalEnv>()
     .use('/equipment', requireSession(deps))
     .get('/equipment', query(EquipmentListQuery), (c) => c.json<Page<Equipment>>(listEquipment(db, viewerOf(c.get('contact')), c.req.valid('query'))))
-    .post('/equipment', jsonBody(EquipmentCreateBody), (c) => c.json<Equipment>(addEquipment(db, viewerOf(c.get('contact')), c.req.valid('json')), 201));
+    .post('/equipment', jsonBody(EquipmentCreateBody), (c) => {
+      const viewer = viewerOf(c.get('contact'));
+      const equipment = db.transaction(() => {
+        const added = addEquipment(db, viewer, c.req.valid('json'));
+        emitWebhook(db, viewer.providerId, 'equipment.added', { equipment: officeEquipment(db, viewer.providerId, added.id), addedByContactId: viewer.contactId });
+        return added;
+      })();
+      return c.json<Equipment>(equipment, 201);
+    });
 }

@@ -1,10 +1,30 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { createJobFromPortal, getJob, listJobs, updateJobFromPortal } from '../data/jobs.js';
+import { officeJob } from '../data/office.js';
 import { idParam, jsonBody, query } from '../http/validate.js';
+import { emitWebhook } from '../webhooks/outbox.js';
 import { viewerOf } from '../permissions.js';
-import { JobCreateBody, JobListQuery, JobUpdateBody, type JobDetail, type JobSummary, type Page } from '../schemas.js';
+import { JobCreateBody, JobListQuery, type JobDetail, type JobSummary, type Page } from '../schemas.js';
 import type { Deps, PortalEnv } from './env.js';
 import { requireSession } from './portal.js';
+
+/**
+ * The fields of JobCreateBody, each optional and without its default. (schemas.ts's JobUpdateBody
+ * is JobCreateBody.partial(), and zod 4 still applies a default inside .partial(): a PATCH of the
+ * title alone blanked the description, preferred dates and site contact, and `{}` passed the
+ * "must change at least one field" check.)
+ */
+const { title, description, address, preferredDates, siteContact } = JobCreateBody.shape;
+const JobPatchBody = z
+  .strictObject({
+    title: title.optional(),
+    description: description.unwrap().optional(),
+    address: address.optional(),
+    preferredDates: preferredDates.unwrap().optional(),
+    siteContact: siteContact.unwrap().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'must change at least one field');
 
 /** The contact's jobs; every query scoped by src/permissions through the data functions. */
 export function jobRoutes(deps: Deps) {
@@ -13,9 +33,25 @@ export function jobRoutes(deps: Deps) {
     // '/jobs/*' also matches '/jobs' itself.
     .use('/jobs/*', requireSession(deps))
     .get('/jobs', query(JobListQuery), (c) => c.json<Page<JobSummary>>(listJobs(db, viewerOf(c.get('contact')), c.req.valid('query'))))
-    .post('/jobs', jsonBody(JobCreateBody), (c) => c.json<JobDetail>(createJobFromPortal(db, viewerOf(c.get('contact')), c.req.valid('json')), 201))
+    .post('/jobs', jsonBody(JobCreateBody), (c) => {
+      const viewer = viewerOf(c.get('contact'));
+      // The job and its webhook event commit together: no event for a rolled-back job, no job without its event.
+      const job = db.transaction(() => {
+        const created = createJobFromPortal(db, viewer, c.req.valid('json'));
+        emitWebhook(db, viewer.providerId, 'job.created', { job: officeJob(db, viewer.providerId, created.id) });
+        return created;
+      })();
+      return c.json<JobDetail>(job, 201);
+    })
     .get('/jobs/:id', idParam, (c) => c.json<JobDetail>(getJob(db, viewerOf(c.get('contact')), c.req.valid('param').id)))
-    .patch('/jobs/:id', idParam, jsonBody(JobUpdateBody), (c) =>
-      c.json<JobDetail>(updateJobFromPortal(db, viewerOf(c.get('contact')), c.req.valid('param').id, c.req.valid('json'))),
-    );
+    .patch('/jobs/:id', idParam, jsonBody(JobPatchBody), (c) => {
+      const viewer = viewerOf(c.get('contact'));
+      const changes = c.req.valid('json');
+      const job = db.transaction(() => {
+        const updated = updateJobFromPortal(db, viewer, c.req.valid('param').id, changes);
+        emitWebhook(db, viewer.providerId, 'job.updated', { job: officeJob(db, viewer.providerId, updated.id), changed: Object.keys(changes) });
+        return updated;
+      })();
+      return c.json<JobDetail>(job);
+    });
 }

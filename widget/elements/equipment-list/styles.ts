@@ -1,10 +1,130 @@
 import { css } from 'lit';
+import { formStyles } from '../../ui/form.js';
+import { stateStyles } from '../../ui/states.js';
 
-export const styles = css`
-  :host {
-    display: block;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-`;
+export const styles = [
+  formStyles,
+  stateStyles,
+  css`
+    :host {
+      display: block;
+      font-family: var(--portal-font-family);
+      color: var(--portal-color-text);
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .base {
+      display: grid;
+      gap: var(--portal-space);
+      /* The layout follows the space the host page gives the element, not the viewport. */
+      container: equipment-list / inline-size;
+    }
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: end;
+      justify-content: space-between;
+      gap: var(--portal-space);
+    }
+    .search {
+      display: grid;
+      gap: 0.25rem;
+      flex: 1 1 16rem;
+      max-width: 28rem;
+    }
+    .add-form .fields {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr));
+      gap: var(--portal-space);
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+    .success:empty {
+      display: none;
+    }
+    .list {
+      display: grid;
+      gap: var(--portal-space);
+    }
+    .list[aria-busy='true'] table {
+      opacity: 0.6;
+    }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+      font-size: 0.9375rem;
+    }
+    th,
+    td {
+      text-align: start;
+      vertical-align: top;
+      padding: 0.5rem 0.625rem;
+      border-bottom: 1px solid var(--portal-color-border);
+      overflow-wrap: anywhere;
+    }
+    thead th {
+      font-weight: 600;
+      background: var(--portal-color-surface-raised);
+      white-space: nowrap;
+    }
+    tbody tr:nth-child(even) {
+      background: var(--equipment-list-stripe, var(--portal-color-surface-raised));
+    }
+    tbody th {
+      font-weight: 600;
+    }
+    [part~='badge'] {
+      margin-inline-start: 0.25rem;
+    }
+    .overdue [part~='badge'] {
+      color: var(--equipment-list-overdue-color, var(--portal-color-danger));
+    }
+    .more {
+      justify-self: center;
+    }
+
+    /* Narrow: every item becomes a block of labelled values. */
+    @container equipment-list (max-width: 40rem) {
+      thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+      table,
+      tbody,
+      tr,
+      th,
+      td {
+        display: block;
+      }
+      tbody tr {
+        display: grid;
+        gap: 0.25rem;
+        padding: 0.75rem 0;
+        border-bottom: 1px solid var(--portal-color-border);
+      }
+      tbody th,
+      tbody td {
+        padding: 0 0.625rem;
+        border: none;
+      }
+      tbody th {
+        font-size: 1.0625rem;
+      }
+      tbody td::before {
+        content: attr(data-label) ': ';
+        font-weight: 600;
+      }
+      tbody td.blank {
+        display: none;
+      }
+    }
+  `,
+];

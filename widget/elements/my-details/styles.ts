@@ -1,10 +1,94 @@
 import { css } from 'lit';
+import { formStyles } from '../../ui/form.js';
+import { stateStyles } from '../../ui/states.js';
 
-export const styles = css`
-  :host {
-    display: block;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-`;
+export const styles = [
+  formStyles,
+  stateStyles,
+  css`
+    :host {
+      display: block;
+      max-width: var(--my-details-max-width, 40rem);
+      font-family: var(--portal-font-family);
+      color: var(--portal-color-text);
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .base {
+      container: my-details / inline-size;
+    }
+    .group {
+      display: grid;
+      gap: 0.5rem;
+    }
+    dl {
+      display: grid;
+      gap: 0.5rem;
+      margin: 0;
+    }
+    .row {
+      display: grid;
+      grid-template-columns: var(--my-details-term-width, 10rem) 1fr;
+      gap: 0.25rem var(--portal-space);
+    }
+    dt {
+      font-weight: 600;
+    }
+    dd {
+      margin: 0;
+      white-space: pre-line;
+      overflow-wrap: anywhere;
+    }
+    @container my-details (max-width: 22rem) {
+      .row {
+        grid-template-columns: 1fr;
+      }
+    }
+    textarea {
+      font: inherit;
+      color: var(--portal-color-text);
+      background: var(--portal-color-surface);
+      border: 1px solid var(--portal-color-border);
+      border-radius: var(--portal-radius);
+      padding: 0.5rem 0.625rem;
+      resize: vertical;
+    }
+    textarea[aria-invalid='true'] {
+      border-color: var(--portal-color-danger);
+    }
+    textarea:focus-visible {
+      outline: 3px solid var(--portal-color-focus);
+      outline-offset: 2px;
+    }
+    fieldset {
+      display: grid;
+      gap: var(--portal-space);
+      margin: 0;
+      padding: var(--portal-space);
+      border: 1px solid var(--portal-color-border);
+      border-radius: var(--portal-radius);
+    }
+    legend {
+      font-weight: 600;
+      padding: 0 0.25rem;
+    }
+    .login p {
+      margin: 0;
+    }
+    .login .label {
+      font-weight: 600;
+    }
+    .login-email {
+      overflow-wrap: anywhere;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+    .success:empty {
+      display: none;
+    }
+  `,
+];

@@ -154,6 +154,14 @@ export class PortalRoot extends LitElement {
         }
         signedOut('everywhere');
       },
+      refreshMe: async () => {
+        try {
+          const me = await client.me();
+          if (this.client === client && this.state.status === 'signed-in') this.update$({ me });
+        } catch (error) {
+          if (error instanceof PortalApiError && error.status === 401) signedOut('expired');
+        }
+      },
       sessionExpired: () => signedOut('expired'),
     };
     if (!provider) {

@@ -1,14 +1,414 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js';
+import { portalContext, type PortalState } from '../../context.js';
+import { emit } from '../../events.js';
+import { asApiError, focusFirstInvalid } from '../../ui/form.js';
+import { empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
+import { sentence } from '../quote-form/quote-form.js';
+import { MAX_NOTE, renderAnswer, renderDetail } from './detail.js';
+import { STATUSES, renderItem, renderToolbar, summaryOf } from './list.js';
 import { styles } from './styles.js';
+
+export type QuoteListView = 'list' | 'detail' | 'form';
+
+const SEARCH_DELAY = 250;
+
+const isAbort = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
 
 /**
  * @tagname quote-list
- * @summary Being built.
+ * @summary The contact's quotes: search, filter by status, page through them, open one to read
+ * it and accept or decline it, and request a new quote (with a built-in quote-form).
+ *
+ * @fires portal-quote-select - Cancelable: a quote was chosen; cancel to show it your own way. `detail: { quote }` (QuoteSummary).
+ * @fires portal-quote-answer - Cancelable, before a quote is accepted or declined; cancel to stop it. `detail: { quote, answer, note }`.
+ * @fires portal-quote-accepted - The quote was accepted. `detail: { quote }` (QuoteDetail).
+ * @fires portal-quote-declined - The quote was declined. `detail: { quote }` (QuoteDetail).
+ * @fires portal-quote-submit - From the built-in quote-form. Cancelable.
+ * @fires portal-quote-requested - From the built-in quote-form.
+ * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
+ *
+ * @csspart base - The card around the list.
+ * @csspart toolbar - The search box and status filter.
+ * @csspart search - The search input.
+ * @csspart filter - The status select.
+ * @csspart list - The list of quotes.
+ * @csspart item - Each quote in the list (a button).
+ * @csspart badge - Each status badge.
+ * @csspart load-more - The "Load more" button.
+ * @csspart button - Other buttons ("Request a quote", Accept, Decline, confirmations).
+ * @csspart detail - The card around a quote's detail.
+ * @csspart back - The "Back to quotes" button.
+ * @csspart facts - The quote's facts (status, total, dates, address).
+ * @csspart lines - The table of line items.
+ * @csspart answer - The accept/decline form.
+ * @csspart input - The note textarea.
+ * @csspart error - Error messages.
+ * @csspart notice - The confirmation after answering.
+ *
+ * @cssprop --quote-list-max-width - Width of the element (default 48rem).
+ * @cssprop --quote-list-item-background - Background of a quote in the list (default the raised surface).
  */
 export class QuoteList extends LitElement {
   static override styles = styles;
 
+  /** Show only quotes in this status (one of QUOTE_STATUSES); empty: all. Reflected. */
+  @property({ reflect: true }) status: QuoteStatus | '' = '';
+  /** Search text (quote number or title). */
+  @property() query = '';
+  /** Quotes per page, 1 to 100. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
+  /** What is shown: the list, one quote, or the request form. Reflected; set by the element. */
+  @property({ reflect: true }) view: QuoteListView = 'list';
+  /** True while an answer is being sent. Reflected. */
+  @property({ type: Boolean, reflect: true }) busy = false;
+
+  @consume({ context: portalContext, subscribe: true })
+  @state()
+  protected portal?: PortalState;
+
+  @state() private search = '';
+  @state() private items: QuoteSummary[] = [];
+  @state() private cursor: string | null = null;
+  @state() private moreError = '';
+  @state() private selected: QuoteSummary | null = null;
+  @state() private detail: QuoteDetail | null = null;
+  @state() private confirming = false;
+  @state() private noteError = '';
+  @state() private answerError = '';
+  @state() private answerNotice = '';
+  /** Bumped on every selection, so choosing the same quote again reloads it. */
+  @state() private opened = 0;
+  /** What to focus once it is rendered (a selector in the shadow root). */
+  private focusAfter: string | null = null;
+  private requested = false;
+  private contact: number | null = null;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  private get filter(): QuoteStatus | undefined {
+    return STATUSES.includes(this.status as QuoteStatus) ? (this.status as QuoteStatus) : undefined;
+  }
+
+  private get limit(): number {
+    const n = Math.trunc(Number(this.pageSize));
+    return Number.isFinite(n) ? Math.min(100, Math.max(1, n)) : 20;
+  }
+
+  private params(cursor?: string) {
+    return { status: this.filter, q: this.query.trim().slice(0, 100) || undefined, limit: this.limit, cursor };
+  }
+
+  /** Reports a failure (portal-error, session end on 401); what to throw from a task. */
+  private failure(action: string, error: unknown): unknown {
+    return reportError(this, this.portal, action, error) === null ? error : asApiError(error);
+  }
+
+  private readonly listTask = new Task(this, {
+    args: () => [this.portal?.client, this.portal?.status, this.portal?.me?.permissions.quotes, this.filter, this.query.trim(), this.limit] as const,
+    task: async ([client, status, access], { signal }) => {
+      this.moreTask.abort();
+      if (!client || status !== 'signed-in' || !access || access === 'none') return initialState;
+      try {
+        return await client.listQuotes(this.params(), signal);
+      } catch (error) {
+        throw this.failure('list-quotes', error);
+      }
+    },
+    onComplete: (page) => {
+      this.items = page.items;
+      this.cursor = page.nextCursor;
+      this.moreError = '';
+    },
+  });
+
+  private readonly moreTask = new Task(this, {
+    autoRun: false,
+    args: () => [this.cursor] as const,
+    task: async ([cursor], { signal }) => {
+      const client = this.portal?.client;
+      if (!client || !cursor) return initialState;
+      this.moreError = '';
+      try {
+        return await client.listQuotes(this.params(cursor), signal);
+      } catch (error) {
+        const e = this.failure('list-quotes', error);
+        if (!isAbort(e)) this.moreError = asApiError(e).message;
+        throw e;
+      }
+    },
+    onComplete: (page) => {
+      const first = page.items[0];
+      this.items = [...this.items, ...page.items];
+      this.cursor = page.nextCursor;
+      // Keyboard users carry on from the first new quote rather than from a moved button.
+      if (first) this.focusAfter = `[part=item][data-id="${first.id}"]`;
+    },
+  });
+
+  private readonly detailTask = new Task(this, {
+    args: () => [this.portal?.client, this.portal?.status, this.selected?.id, this.opened] as const,
+    task: async ([client, status, id], { signal }) => {
+      if (!client || status !== 'signed-in' || id === undefined) return initialState;
+      try {
+        return await client.getQuote(id, signal);
+      } catch (error) {
+        throw this.failure('get-quote', error);
+      }
+    },
+    onComplete: (quote) => {
+      this.detail = quote;
+      this.items = this.items.map((i) => (i.id === quote.id ? summaryOf(quote) : i));
+    },
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.timer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('query')) this.search = this.query;
+    // Another contact (or none) must not see what the last one had open.
+    const contact = this.portal?.me?.contact.id ?? null;
+    if (contact !== this.contact) {
+      this.contact = contact;
+      this.items = [];
+      this.cursor = null;
+      this.selected = this.detail = null;
+      this.resetAnswer();
+      this.view = 'list';
+    }
+  }
+
+  protected override updated(): void {
+    if (this.view === 'form' && this.focusAfter === 'quote-form') {
+      this.focusAfter = null;
+      const form = this.$<HTMLElement & { updateComplete: Promise<boolean> }>('quote-form');
+      void form?.updateComplete.then(() => form.focus());
+      return;
+    }
+    const target = this.focusAfter ? this.$(this.focusAfter) : null;
+    if (target) {
+      this.focusAfter = null;
+      target.focus();
+    }
+  }
+
+  private $<E extends HTMLElement = HTMLElement>(selector: string): E | null {
+    return this.renderRoot.querySelector<E>(selector);
+  }
+
+  private show(view: QuoteListView, focus: string | null): void {
+    this.view = view;
+    this.focusAfter = focus;
+  }
+
+  private onSearchInput(event: InputEvent): void {
+    this.search = (event.target as HTMLInputElement).value;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => (this.query = this.search), SEARCH_DELAY);
+  }
+
+  private onSearchKey(event: KeyboardEvent): void {
+    if (event.key !== 'Enter') return;
+    clearTimeout(this.timer);
+    this.query = this.search;
+  }
+
+  private onFilter(event: Event): void {
+    this.status = (event.target as HTMLSelectElement).value as QuoteStatus | '';
+  }
+
+  private loadMore(): void {
+    if (this.moreTask.status !== TaskStatus.PENDING && this.cursor) void this.moreTask.run([this.cursor]);
+  }
+
+  private readonly select = (quote: QuoteSummary): void => {
+    if (!emit(this, 'portal-quote-select', { quote }, { cancelable: true })) return;
+    this.selected = quote;
+    this.detail = null;
+    this.opened++;
+    this.resetAnswer();
+    this.show('detail', '#detail-heading');
+  };
+
+  private resetAnswer(): void {
+    this.confirming = false;
+    this.noteError = this.answerError = this.answerNotice = '';
+  }
+
+  private back(): void {
+    const id = this.selected?.id;
+    this.detailTask.abort();
+    this.resetAnswer();
+    this.show('list', id === undefined ? '#list-heading' : `[part=item][data-id="${id}"]`);
+  }
+
+  private openForm(): void {
+    this.requested = false;
+    this.show('form', 'quote-form');
+  }
+
+  private readonly closeForm = (): void => {
+    this.show('list', 'button.request');
+    // Its new quote belongs at the top of the list.
+    if (this.requested) void this.listTask.run();
+    this.requested = false;
+  };
+
+  /** The note as it will be sent, or null (and the error shown) when it is too long. */
+  private checkedNote(): string | null {
+    const note = (this.$<HTMLTextAreaElement>('textarea[name=note]')?.value ?? '').trim();
+    if (note.length <= MAX_NOTE) {
+      this.noteError = '';
+      return note;
+    }
+    this.noteError = `Use at most ${MAX_NOTE} characters (now ${note.length}).`;
+    this.confirming = false;
+    void this.updateComplete.then(() => focusFirstInvalid(this.renderRoot));
+    return null;
+  }
+
+  private askDecline(): void {
+    if (this.checkedNote() === null) return;
+    this.confirming = true;
+    this.focusAfter = '#confirm-text';
+  }
+
+  private cancelDecline(): void {
+    this.confirming = false;
+    this.focusAfter = 'button.decline';
+  }
+
+  private async answer(answer: 'accept' | 'decline'): Promise<void> {
+    const portal = this.portal;
+    const quote = this.detail;
+    const note = this.checkedNote();
+    if (!portal || !quote || this.busy || note === null) return;
+    if (!emit(this, 'portal-quote-answer', { quote, answer, note }, { cancelable: true })) {
+      if (this.confirming) this.cancelDecline();
+      return;
+    }
+    this.busy = true;
+    this.answerError = this.answerNotice = '';
+    try {
+      const done = answer === 'accept' ? await portal.client.acceptQuote(quote.id, note) : await portal.client.declineQuote(quote.id, note);
+      this.detail = done;
+      this.items = this.items.map((i) => (i.id === done.id ? summaryOf(done) : i));
+      this.answerNotice =
+        answer === 'accept'
+          ? `You accepted quote ${done.number}. We will be in touch to arrange the work.`
+          : `You declined quote ${done.number}.`;
+      emit(this, answer === 'accept' ? 'portal-quote-accepted' : 'portal-quote-declined', { quote: done });
+      this.focusAfter = '[part=notice]';
+    } catch (error) {
+      const e = asApiError(error);
+      const message = reportError(this, portal, `${answer}-quote`, error);
+      if (e.fields.note) {
+        this.noteError = sentence(e.fields.note);
+        this.focusAfter = '#note';
+      } else {
+        this.answerError = message ?? '';
+        this.focusAfter = '[part~=error]';
+        // Answered elsewhere or expired meanwhile: show what the quote is now.
+        if (e.status === 409 || e.status === 403) {
+          this.detail = { ...quote, canAnswer: false };
+          void this.detailTask.run();
+        }
+      }
+    } finally {
+      this.confirming = false;
+      this.busy = false;
+    }
+  }
+
+  private renderItems() {
+    const filtered = !!(this.filter || this.query.trim());
+    if (!this.items.length) return empty(filtered ? 'No quotes match your search.' : 'You have no quotes yet.');
+    const more = this.moreTask.status === TaskStatus.PENDING;
+    return html`
+      <ul part="list" class="list" aria-label="Quotes">
+        ${this.items.map((q) => renderItem(q, this.select))}
+      </ul>
+      <p class="visually-hidden" role="status">${this.items.length} ${this.items.length === 1 ? 'quote' : 'quotes'} shown${this.cursor ? ', more to load' : ''}.</p>
+      ${this.moreError ? failed(this.moreError, () => this.loadMore()) : nothing}
+      ${this.cursor && !this.moreError
+        ? html`<button part="load-more" class="secondary more" type="button" aria-busy=${more ? 'true' : 'false'} @click=${this.loadMore}>
+            ${more ? 'Loading…' : 'Load more'}
+          </button>`
+        : nothing}
+    `;
+  }
+
+  private renderList(portal: PortalState) {
+    const canRequest = !!portal.me?.permissions.createQuotes;
+    return html`<section part="base" class="card" aria-labelledby="list-heading">
+      <div class="head">
+        <h2 id="list-heading" tabindex="-1">Quotes</h2>
+        ${canRequest ? html`<button part="button" class="primary request" type="button" @click=${this.openForm}>Request a quote</button>` : nothing}
+      </div>
+      ${offlineNote(portal)}
+      ${renderToolbar({
+        search: this.search,
+        filter: this.filter,
+        onInput: (e) => this.onSearchInput(e),
+        onKeydown: (e) => this.onSearchKey(e),
+        onFilter: (e) => this.onFilter(e),
+      })}
+      ${this.listTask.render({
+        initial: () => loading(),
+        pending: () => loading('Loading quotes…'),
+        complete: () => this.renderItems(),
+        error: (e) => (isAbort(e) ? loading('Loading quotes…') : failed(asApiError(e).message, () => void this.listTask.run())),
+      })}
+    </section>`;
+  }
+
+  private renderDetailView(portal: PortalState) {
+    const head = this.detail ?? this.selected!;
+    const body = this.detail
+      ? html`${renderDetail(this.detail)}
+        ${renderAnswer(this.detail, {
+          busy: this.busy,
+          confirming: this.confirming,
+          noteError: this.noteError,
+          onNoteInput: () => (this.noteError = ''),
+          onAccept: () => void this.answer('accept'),
+          onDecline: () => this.askDecline(),
+          onConfirm: () => void this.answer('decline'),
+          onKeep: () => this.cancelDecline(),
+        })}`
+      : this.detailTask.render({
+          initial: () => loading(),
+          pending: () => loading('Loading the quote…'),
+          complete: () => loading(),
+          error: (e) => (isAbort(e) ? loading() : failed(asApiError(e).message, () => void this.detailTask.run())),
+        });
+    return html`<section part="detail" class="card detail" aria-labelledby="detail-heading">
+      <button part="back" class="link back" type="button" @click=${this.back}>Back to quotes</button>
+      <h2 id="detail-heading" tabindex="-1"><span class="number">${head.number}</span> <span class="title">${head.title}</span></h2>
+      ${offlineNote(portal)}
+      ${this.answerError ? html`<p part="error" class="error" role="alert" tabindex="-1">${this.answerError}</p>` : nothing}
+      <div role="status">${this.answerNotice ? html`<p part="notice" class="success notice" tabindex="-1">${this.answerNotice}</p>` : nothing}</div>
+      ${body}
+    </section>`;
+  }
+
   override render() {
-    return html`<slot></slot>`;
+    const portal = this.portal;
+    if (!portal || portal.status === 'loading') return loading();
+    if (portal.status !== 'signed-in' || !portal.me) return html`<p class="state" role="status">Log in to see your quotes.</p>`;
+    if (portal.me.permissions.quotes === 'none') return notAllowed('quotes');
+    if (this.view === 'detail' && this.selected) return this.renderDetailView(portal);
+    if (this.view === 'form') {
+      return html`<quote-form
+        @portal-quote-requested=${() => (this.requested = true)}
+        .onclose=${this.closeForm}
+      ></quote-form>`;
+    }
+    return this.renderList(portal);
   }
 }

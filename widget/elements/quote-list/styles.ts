@@ -1,10 +1,164 @@
 import { css } from 'lit';
+import { formStyles } from '../../ui/form.js';
+import { stateStyles } from '../../ui/states.js';
+import { textareaStyles } from '../quote-form/styles.js';
 
-export const styles = css`
-  :host {
-    display: block;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-`;
+export const styles = [
+  formStyles,
+  stateStyles,
+  textareaStyles,
+  css`
+    :host {
+      display: block;
+      max-width: var(--quote-list-max-width, 48rem);
+      font-family: var(--portal-font-family);
+      color: var(--portal-color-text);
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--portal-space);
+      align-items: center;
+      justify-content: space-between;
+    }
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--portal-space);
+      align-items: end;
+    }
+    .toolbar .field {
+      flex: 1 1 12rem;
+    }
+    select {
+      font: inherit;
+      color: var(--portal-color-text);
+      background: var(--portal-color-surface);
+      border: 1px solid var(--portal-color-border);
+      border-radius: var(--portal-radius);
+      padding: 0.5rem 0.625rem;
+      min-height: 2.5rem;
+    }
+    select:focus-visible {
+      outline: 3px solid var(--portal-color-focus);
+      outline-offset: 2px;
+    }
+    .list {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 0.5rem;
+    }
+    .item {
+      display: grid;
+      gap: 0.375rem;
+      width: 100%;
+      text-align: start;
+      color: var(--portal-color-text);
+      background: var(--quote-list-item-background, var(--portal-color-surface-raised));
+      border: 1px solid var(--portal-color-border);
+    }
+    .item:hover {
+      border-color: var(--portal-color-brand);
+    }
+    .item-head {
+      font-weight: 600;
+    }
+    .item-head .number,
+    h2 .number {
+      color: var(--portal-color-text-muted);
+      font-variant-numeric: tabular-nums;
+    }
+    .item-meta {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 0.75rem;
+      align-items: center;
+      font-size: 0.875rem;
+      color: var(--portal-color-text-muted);
+    }
+    .item-meta .total {
+      color: var(--portal-color-text);
+      font-weight: 600;
+    }
+    .more {
+      justify-self: center;
+    }
+    .facts {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+      gap: 0.5rem var(--portal-space);
+      margin: 0;
+    }
+    dt {
+      font-size: 0.875rem;
+      color: var(--portal-color-text-muted);
+    }
+    dd {
+      margin: 0;
+    }
+    .description,
+    .response-note dd {
+      margin: 0;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    section {
+      display: grid;
+      gap: 0.5rem;
+    }
+    .lines {
+      width: 100%;
+      border-collapse: collapse;
+    }
+    .lines caption {
+      text-align: start;
+      font-weight: 600;
+      padding-bottom: 0.25rem;
+    }
+    .lines th,
+    .lines td {
+      padding: 0.375rem 0.5rem;
+      border-bottom: 1px solid var(--portal-color-border);
+      text-align: start;
+      vertical-align: top;
+    }
+    .lines .num {
+      text-align: end;
+      font-variant-numeric: tabular-nums;
+      white-space: nowrap;
+    }
+    .lines tfoot th {
+      text-align: end;
+    }
+    .lines tfoot :is(th, td) {
+      font-weight: 700;
+      border-bottom: none;
+    }
+    .answer {
+      border-top: 1px solid var(--portal-color-border);
+      padding-top: var(--portal-space);
+    }
+    .confirm {
+      display: grid;
+      gap: 0.5rem;
+      padding: var(--portal-space);
+      border: 1px solid var(--portal-color-danger);
+      border-radius: var(--portal-radius);
+    }
+    .confirm p {
+      margin: 0;
+      font-weight: 600;
+    }
+    .danger {
+      background: var(--portal-color-danger);
+      color: var(--portal-color-surface);
+      border: 1px solid var(--portal-color-danger);
+      font-weight: 600;
+    }
+  `,
+];

@@ -1,0 +1,151 @@
+/**
+ * The provider's office, simulated: a small loop that works the demo providers' jobs and quotes
+ * through the real provider API with an API key, as a scheduling system would. It schedules
+ * requested jobs, sends a technician on the way (moving along a street toward the job), starts
+ * and completes jobs, and prices requested quotes. The demo pages change by themselves.
+ */
+import type { Db } from '../server/db/index.js';
+import { createApiKey } from '../server/data/api-keys.js';
+import { stmt } from '../server/db/index.js';
+import { getProviderBySlug } from '../server/data/providers.js';
+import { DEMO_PROVIDERS } from './seed.js';
+
+interface Job {
+  id: number;
+  number: string;
+  status: string;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface Office {
+  /** One round of work; resolves with what it did (for logs and tests). */
+  tick(): Promise<string[]>;
+  stop(): void;
+}
+
+const TECHNICIANS = ['Dana Reyes', 'Luis Ortega', 'Priya Shah', 'Chris Wong'];
+const STEPS_ON_THE_WAY = 5;
+
+/** A fresh API key per demo provider for the simulator; earlier simulator keys are revoked. */
+export function simulatorKeys(db: Db): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const slug of DEMO_PROVIDERS) {
+    const p = getProviderBySlug(db, slug);
+    if (!p) continue;
+    stmt(db, "UPDATE api_keys SET revoked_at = unixepoch() WHERE provider_id = ? AND name = 'office simulator' AND revoked_at IS NULL").run(p.id);
+    keys[slug] = createApiKey(db, p.id, 'office simulator').key;
+  }
+  return keys;
+}
+
+export function startOffice(options: { baseUrl: string; keys: Record<string, string>; intervalMs?: number; log?: (line: string) => void }): Office {
+  const progress = new Map<string, number>();
+  const log = options.log ?? (() => undefined);
+
+  async function call<T>(key: string, method: string, path: string, body?: unknown): Promise<T> {
+    const r = await fetch(`${options.baseUrl}/api/provider/v1${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', 'Idempotency-Key': `office-${method}-${path}-${Date.now()}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  }
+
+  async function workProvider(slug: string, key: string): Promise<string[]> {
+    const done: string[] = [];
+    const { items: jobs } = await call<{ items: Job[] }>(key, 'GET', '/jobs?limit=500');
+    const now = Date.now();
+    const pick = (status: string) => jobs.filter((j) => j.status === status);
+    const iso = (ms: number) => new Date(ms).toISOString();
+
+    const requested = pick('requested')[0];
+    if (requested) {
+      await call(key, 'PATCH', `/jobs/${requested.id}`, {
+        scheduledStart: iso(now + 60 * 60_000),
+        scheduledEnd: iso(now + 3 * 60 * 60_000),
+        technician: TECHNICIANS[requested.id % TECHNICIANS.length],
+        note: 'Booked by the office',
+        status: 'scheduled',
+      });
+      done.push(`${slug} ${requested.number}: scheduled`);
+    }
+
+    for (const job of pick('on_the_way')) {
+      const k = `${slug}:${job.id}`;
+      const step = (progress.get(k) ?? 0) + 1;
+      progress.set(k, step);
+      if (job.latitude !== null && job.longitude !== null) {
+        // From about a kilometre away, straight toward the job, a step per tick.
+        const left = Math.max(0, STEPS_ON_THE_WAY - step) / STEPS_ON_THE_WAY;
+        await call(key, 'POST', `/jobs/${job.id}/position`, { latitude: job.latitude - 0.009 * left, longitude: job.longitude - 0.006 * left });
+      }
+      if (step >= STEPS_ON_THE_WAY) {
+        await call(key, 'PATCH', `/jobs/${job.id}`, { status: 'in_progress', note: 'Technician arrived' });
+        progress.delete(k);
+        done.push(`${slug} ${job.number}: arrived, work started`);
+      }
+    }
+
+    const scheduled = pick('scheduled')[0];
+    if (scheduled && pick('on_the_way').length < 2) {
+      await call(key, 'PATCH', `/jobs/${scheduled.id}`, { status: 'on_the_way' });
+      done.push(`${slug} ${scheduled.number}: technician on the way`);
+    }
+
+    const working = pick('in_progress')[0];
+    if (working && Math.random() < 0.3) {
+      await call(key, 'PATCH', `/jobs/${working.id}`, { status: 'completed', note: 'All done; tested and cleaned up' });
+      done.push(`${slug} ${working.number}: completed`);
+    }
+
+    const { items: quotes } = await call<{ items: { id: number; number: string; status: string }[] }>(key, 'GET', '/quotes?limit=500');
+    const toPrice = quotes.find((q) => q.status === 'requested');
+    if (toPrice) {
+      await call(key, 'POST', `/quotes/${toPrice.id}/send`, {
+        lines: [
+          { description: 'Labour (hours)', quantity: 3, unitPriceCents: 9500 },
+          { description: 'Parts and materials', quantity: 1, unitPriceCents: 18500 },
+        ],
+        validUntil: iso(now + 14 * 24 * 60 * 60_000),
+      });
+      done.push(`${slug} ${toPrice.number}: quote sent`);
+    }
+    return done;
+  }
+
+  async function tick(): Promise<string[]> {
+    const done: string[] = [];
+    for (const [slug, key] of Object.entries(options.keys)) {
+      try {
+        done.push(...(await workProvider(slug, key)));
+      } catch (error) {
+        log(`office simulator (${slug}): ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    for (const line of done) log(`office: ${line}`);
+    return done;
+  }
+
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void tick().finally(() => (busy = false));
+  }, options.intervalMs ?? 8_000);
+  timer.unref();
+  return { tick, stop: () => clearInterval(timer) };
+}
+
+// `npm run demo:office`: work the demo providers of DATA_DIR's database through a server on PORT.
+if (process.argv[1]?.endsWith('office.ts')) {
+  const { join, resolve } = await import('node:path');
+  const { openDatabase } = await import('../server/db/index.js');
+  const db = openDatabase(join(resolve(process.env.DATA_DIR || './data'), 'portal.db'));
+  const baseUrl = `http://127.0.0.1:${process.env.PORT || 8787}`;
+  console.log(`Office simulator working the demo providers through ${baseUrl}/api/provider/v1 (Ctrl+C to stop).`);
+  const office = startOffice({ baseUrl, keys: simulatorKeys(db), intervalMs: 5_000, log: console.log });
+  process.once('SIGINT', () => (office.stop(), db.close(), process.exit(0)));
+  setInterval(() => undefined, 1 << 30);
+}

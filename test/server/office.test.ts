@@ -1,0 +1,33 @@
+/** The office simulator drives the demo through the real provider API over HTTP. */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startServer, type RunningServer } from '../../server/server.js';
+
+let server: RunningServer;
+before(async () => {
+  server = await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'portal-office-')), port: 0, demoPort: null, demo: true, officeIntervalMs: 3_600_000, settings: { log: () => {} } });
+});
+after(() => server.close());
+
+const count = (sql: string): number => server.db.prepare(sql).pluck().get() as number;
+
+test('each round schedules requested jobs, moves technicians toward their jobs, and prices requested quotes', async () => {
+  assert.ok(server.office, 'the simulator runs with the demo');
+  const requestedBefore = count("SELECT count(*) FROM jobs WHERE status = 'requested'");
+  const quotesBefore = count("SELECT count(*) FROM quotes WHERE status = 'requested'");
+  const done: string[] = [];
+  for (let i = 0; i < 6; i++) done.push(...(await server.office!.tick()));
+  assert.ok(done.some((d) => d.endsWith('scheduled')), done.join('\n'));
+  assert.ok(done.some((d) => d.endsWith('quote sent')));
+  assert.ok(done.some((d) => d.includes('arrived, work started')), 'a technician reached a job');
+  assert.ok(count("SELECT count(*) FROM jobs WHERE status = 'requested'") < requestedBefore);
+  assert.ok(count("SELECT count(*) FROM quotes WHERE status = 'requested'") < quotesBefore);
+  assert.ok(count('SELECT count(*) FROM technician_positions') >= 5, 'positions were recorded on the way');
+  // The customer sees it on the job's timeline, written by the office.
+  assert.ok(count("SELECT count(*) FROM job_events WHERE message LIKE '%Booked by the office%'") >= 1);
+  // Through API keys, not the database: the keys were used, and only their hashes are stored.
+  assert.ok(count("SELECT count(*) FROM api_keys WHERE name = 'office simulator' AND last_used_at IS NOT NULL") >= 2);
+});

@@ -1,0 +1,61 @@
+/** quote-list's list view pieces: the search/filter toolbar and one quote. Render functions only. */
+import { html, nothing } from 'lit';
+import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js';
+import { QUOTE_STATUS_LABELS, QUOTE_STATUS_TONES, formatDate, formatMoney } from '../../ui/format.js';
+import { badge } from '../../ui/states.js';
+
+/** QUOTE_STATUSES, in the server's order (server/schemas.ts is not bundled: it brings zod). */
+export const STATUSES = Object.keys(QUOTE_STATUS_LABELS) as QuoteStatus[];
+
+/** The list entry of a quote whose detail was loaded or answered. */
+export const summaryOf = (d: QuoteDetail): QuoteSummary => ({
+  id: d.id,
+  number: d.number,
+  title: d.title,
+  status: d.status,
+  currency: d.currency,
+  totalCents: d.totalCents,
+  validUntil: d.validUntil,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
+
+export function renderItem(q: QuoteSummary, onSelect: (q: QuoteSummary) => void) {
+  const total = formatMoney(q.totalCents, q.currency);
+  return html`<li>
+    <button type="button" part="item" class="item" data-id=${q.id} @click=${() => onSelect(q)}>
+      <span class="item-head"><span class="number">${q.number}</span> <span class="title">${q.title}</span></span>
+      <span class="item-meta">
+        ${badge(QUOTE_STATUS_LABELS[q.status], QUOTE_STATUS_TONES[q.status])}
+        ${total ? html`<span class="total">${total}</span>` : nothing}
+        ${q.validUntil ? html`<span class="valid">Valid until ${formatDate(q.validUntil)}</span>` : nothing}
+        <span class="updated">Updated ${formatDate(q.updatedAt)}</span>
+      </span>
+    </button>
+  </li>`;
+}
+
+export interface ToolbarOptions {
+  search: string;
+  filter: QuoteStatus | undefined;
+  onInput(event: InputEvent): void;
+  onKeydown(event: KeyboardEvent): void;
+  onFilter(event: Event): void;
+}
+
+export function renderToolbar(o: ToolbarOptions) {
+  return html`<div part="toolbar" class="toolbar" role="search" aria-label="Find quotes">
+    <div class="field">
+      <label for="search">Search quotes</label>
+      <input part="search" id="search" type="search" maxlength="100" autocomplete="off" placeholder="Number or title"
+        .value=${o.search} @input=${o.onInput} @keydown=${o.onKeydown} />
+    </div>
+    <div class="field">
+      <label for="status-filter">Status</label>
+      <select part="filter" id="status-filter" @change=${o.onFilter}>
+        <option value="" ?selected=${!o.filter}>All statuses</option>
+        ${STATUSES.map((s) => html`<option value=${s} ?selected=${o.filter === s}>${QUOTE_STATUS_LABELS[s]}</option>`)}
+      </select>
+    </div>
+  </div>`;
+}
