@@ -1,14 +1,217 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { Task, initialState } from '@lit/task';
+import type { JobDetail, JobEvent } from '../../api/client.js';
+import { portalContext, type PortalState } from '../../context.js';
+import type { PortalEvent } from '../../events.js';
+import { asApiError } from '../../ui/form.js';
+import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
+import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+
+const validId = (id: unknown): id is number => Number.isSafeInteger(id) && (id as number) > 0;
+
+const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office: 'Office', system: 'System' };
 
 /**
  * @tagname job-detail
- * @summary Being built.
+ * @summary One job: its number, title, status, address, preferred dates, contact on site,
+ * schedule, technician, description and timeline; with "Edit" (a job-form) where the contact
+ * may change it.
+ *
+ * A job the contact may not see, or that does not exist, shows "This job is not available".
+ *
+ * @fires portal-job-submit - From the inner job-form: cancelable, before changes are sent. `detail: { id, job }`.
+ * @fires portal-job-updated - The changes were saved; the detail shows the job as saved. `detail: { job }`.
+ * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
+ *
+ * @csspart base - The card around the job.
+ * @csspart heading - The job's number and title.
+ * @csspart badge - The status badge.
+ * @csspart fields - The list of the job's details.
+ * @csspart description - The description.
+ * @csspart timeline - The ordered list of what happened.
+ * @csspart button - The Edit button.
+ * @csspart error - An error message.
+ *
+ * @cssprop --job-detail-max-width - Width of the card (default 48rem).
  */
 export class JobDetailElement extends LitElement {
   static override styles = styles;
 
+  /** Id of the job to show. */
+  @property({ type: Number, attribute: 'job-id' }) jobId: number | null = null;
+  /** True while the job's edit form is open. Reflected. */
+  @property({ type: Boolean, reflect: true }) editing = false;
+
+  @consume({ context: portalContext, subscribe: true })
+  @state()
+  protected portal?: PortalState;
+
+  /** The job as last saved here; it replaces what was loaded. */
+  @state() private saved: JobDetail | null = null;
+  @state() private notice = '';
+  /** Where focus goes once there is something to put it on ("heading" or "edit"). */
+  private pendingFocus: 'heading' | 'edit' | null = null;
+
+  private readonly jobTask = new Task(this, {
+    task: async ([client, signedIn, jobId, access], { signal }) => {
+      if (!client || !signedIn || !validId(jobId) || access === 'none') return initialState;
+      try {
+        return await client.getJob(jobId, signal);
+      } catch (error) {
+        reportError(this, this.portal, 'load-job', error);
+        throw error;
+      }
+    },
+    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.jobId, this.portal?.me?.permissions.jobs] as const,
+  });
+
+  /** The job shown: as saved here, else as loaded. */
+  get job(): JobDetail | null {
+    const loaded = this.jobTask.value;
+    if (this.saved && this.saved.id === this.jobId) return this.saved;
+    return loaded && loaded.id === this.jobId ? loaded : null;
+  }
+
+  /**
+   * Puts focus on the job's heading (or on what shows instead: loading is waited for), e.g.
+   * after a list opened this job.
+   */
+  focusHeading(): void {
+    this.pendingFocus = 'heading';
+    this.requestUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('jobId') && changed.get('jobId') !== undefined) {
+      this.saved = null;
+      this.editing = false;
+      this.notice = '';
+    }
+  }
+
+  protected override updated(): void {
+    if (!this.pendingFocus) return;
+    const target =
+      this.pendingFocus === 'edit' ? this.$('button.edit') : this.$('[data-focus-target]');
+    if (target) {
+      target.focus();
+      this.pendingFocus = null;
+    }
+  }
+
+  private $(selector: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(selector);
+  }
+
+  private async openEditor(): Promise<void> {
+    this.notice = '';
+    this.editing = true;
+    await this.updateComplete;
+    const form = this.$('job-form') as HTMLElementTagNameMap['job-form'] | null;
+    await form?.updateComplete;
+    form?.focus();
+  }
+
+  private closeEditor(focus: 'heading' | 'edit'): void {
+    this.editing = false;
+    this.pendingFocus = focus;
+  }
+
+  private onUpdated(event: PortalEvent<'portal-job-updated'>): void {
+    this.saved = event.detail.job;
+    this.notice = 'Your changes are saved.';
+    this.closeEditor('heading');
+  }
+
+  private field(label: string, value: unknown, empty = 'Not given') {
+    const text = typeof value === 'string' ? value : '';
+    return html`<div class="pair"><dt>${label}</dt><dd class=${text ? '' : 'muted'}>${text || empty}</dd></div>`;
+  }
+
+  private renderTimeline(events: JobEvent[]) {
+    if (!events.length) return html`<p class="muted">Nothing has happened yet.</p>`;
+    return html`
+      <ol part="timeline" class="timeline">
+        ${events.map(
+          (e) => html`<li>
+            <time datetime=${e.at}>${formatDateTime(e.at)}</time>
+            <span class="what">${e.message}</span>
+            <span class="who">by ${ACTORS[e.actor] ?? e.actor}</span>
+          </li>`,
+        )}
+      </ol>
+    `;
+  }
+
+  private renderJob(job: JobDetail) {
+    if (this.editing) {
+      return html`<job-form
+        .jobId=${job.id}
+        .job=${job}
+        .onclose=${() => this.closeEditor('edit')}
+        @portal-job-updated=${this.onUpdated}
+      ></job-form>`;
+    }
+    return html`
+      <section part="base" class="card" aria-labelledby="heading">
+        <div class="head">
+          <h2 id="heading" part="heading" tabindex="-1" data-focus-target>
+            <span class="number">${job.number}</span> ${job.title}
+          </h2>
+          ${badge(JOB_STATUS_LABELS[job.status] ?? job.status, JOB_STATUS_TONES[job.status] ?? 'neutral')}
+        </div>
+        ${this.notice ? html`<p class="success" role="status">${this.notice}</p>` : nothing}
+        ${job.canEdit
+          ? html`<button part="button" class="secondary edit" type="button" @click=${this.openEditor}>Edit</button>`
+          : nothing}
+        <dl part="fields" class="fields">
+          ${this.field('Job number', job.number)} ${this.field('Status', JOB_STATUS_LABELS[job.status] ?? job.status)}
+          ${this.field('Address', job.address)} ${this.field('When suits you', job.preferredDates)}
+          ${this.field('Contact on site', job.siteContact)}
+          ${this.field('Scheduled start', formatDateTime(job.scheduledStart), 'Not scheduled yet')}
+          ${this.field('Scheduled end', formatDateTime(job.scheduledEnd), 'Not scheduled yet')}
+          ${this.field('Technician', job.technician, 'Not assigned yet')}
+        </dl>
+        <h3>Description</h3>
+        <p part="description" class="description ${job.description ? '' : 'muted'}">${job.description || 'No description.'}</p>
+        <h3>Timeline</h3>
+        ${this.renderTimeline(job.timeline)}
+      </section>
+    `;
+  }
+
+  private notAvailable() {
+    return html`<p class="state empty not-available" role="status" tabindex="-1" data-focus-target>
+      This job is not available. It may have been removed, or your account cannot see it.
+    </p>`;
+  }
+
+  private renderBody() {
+    const portal = this.portal;
+    if (!portal || portal.status === 'loading') return loading();
+    if (portal.status !== 'signed-in' || !portal.me) return html`<p class="state">Log in to see this job.</p>`;
+    if (portal.me.permissions.jobs === 'none') return notAllowed('jobs');
+    if (this.jobId === null || this.jobId === undefined) return html`<p class="state">No job chosen.</p>`;
+    if (!validId(this.jobId)) return this.notAvailable();
+    const job = this.job;
+    if (job) return this.renderJob(job);
+    return this.jobTask.render({
+      initial: () => loading('Loading the job…'),
+      pending: () => loading('Loading the job…'),
+      complete: () => loading('Loading the job…'),
+      error: (error) => {
+        const e = asApiError(error);
+        return e.status === 404
+          ? this.notAvailable()
+          : html`<div tabindex="-1" data-focus-target>${failed(e.message, () => void this.jobTask.run())}</div>`;
+      },
+    });
+  }
+
   override render() {
-    return html`<slot></slot>`;
+    return html`${offlineNote(this.portal)}${this.renderBody()}`;
   }
 }

@@ -1,10 +1,76 @@
 import { css } from 'lit';
+import { formStyles } from '../../ui/form.js';
+import { stateStyles } from '../../ui/states.js';
 
-export const styles = css`
-  :host {
-    display: block;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-`;
+export const styles = [
+  formStyles,
+  stateStyles,
+  css`
+    :host {
+      display: block;
+      max-width: var(--job-detail-max-width, 48rem);
+      font-family: var(--portal-font-family);
+      color: var(--portal-color-text);
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    .head {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 0.75rem;
+    }
+    .number {
+      color: var(--portal-color-text-muted);
+      font-weight: 600;
+    }
+    h2:focus-visible,
+    [data-focus-target]:focus-visible {
+      outline: 3px solid var(--portal-color-focus);
+      outline-offset: 2px;
+    }
+    .fields {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr));
+      gap: var(--portal-space);
+      margin: 0;
+    }
+    .pair {
+      display: grid;
+      gap: 0.125rem;
+    }
+    dt {
+      font-weight: 600;
+      font-size: 0.875em;
+      color: var(--portal-color-text-muted);
+    }
+    dd {
+      margin: 0;
+      overflow-wrap: anywhere;
+    }
+    .description {
+      margin: 0;
+      white-space: pre-wrap;
+      overflow-wrap: anywhere;
+    }
+    .timeline {
+      margin: 0;
+      padding: 0 0 0 1.25rem;
+      display: grid;
+      gap: 0.5rem;
+    }
+    .timeline li {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0 0.5rem;
+    }
+    .timeline time,
+    .who {
+      color: var(--portal-color-text-muted);
+    }
+    .what {
+      overflow-wrap: anywhere;
+    }
+  `,
+];

@@ -1,10 +1,51 @@
 import { css } from 'lit';
+import { formStyles } from '../../ui/form.js';
+import { stateStyles } from '../../ui/states.js';
 
-export const styles = css`
-  :host {
-    display: block;
-  }
-  :host([hidden]) {
-    display: none;
-  }
-`;
+export const styles = [
+  formStyles,
+  stateStyles,
+  css`
+    :host {
+      display: block;
+      max-width: var(--job-form-max-width, 40rem);
+      font-family: var(--portal-font-family);
+      color: var(--portal-color-text);
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    textarea {
+      font: inherit;
+      color: var(--portal-color-text);
+      background: var(--portal-color-surface);
+      border: 1px solid var(--portal-color-border);
+      border-radius: var(--portal-radius);
+      padding: 0.5rem 0.625rem;
+      resize: vertical;
+    }
+    textarea[aria-invalid='true'] {
+      border-color: var(--portal-color-danger);
+    }
+    textarea:focus-visible,
+    h2:focus-visible {
+      outline: 3px solid var(--portal-color-focus);
+      outline-offset: 2px;
+    }
+    .required {
+      font-weight: 400;
+      color: var(--portal-color-text-muted);
+    }
+    .warning {
+      padding: 0.5rem 0.75rem;
+      border-left: 4px solid var(--portal-color-warning, var(--portal-color-border));
+      background: var(--portal-color-surface-raised);
+      color: var(--portal-color-text);
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+  `,
+];
