@@ -20,6 +20,12 @@ import type {
 
 export type PortalTab = 'jobs' | 'quotes' | 'equipment' | 'details';
 
+/** The lists that search, filter, sort and page: job-list, quote-list, equipment-list. */
+export type PortalList = 'jobs' | 'quotes' | 'equipment';
+
+/** The create forms a list opens: job-form, quote-form, equipment-list's add form. */
+export type PortalForm = 'job' | 'quote' | 'equipment';
+
 export interface PortalEventDetails {
   /** Before logging in. Cancel to handle the credentials yourself. */
   'portal-sign-in': { email: string; remember: boolean };
@@ -58,6 +64,17 @@ export interface PortalEventDetails {
   /** Before details are saved. Cancel to save them yourself. */
   'portal-details-submit': { changes: DetailsUpdateRequest };
   'portal-details-saved': { details: Details };
+  /**
+   * A list's search text (once typing pauses, or at once on Enter), status filter or sort was
+   * changed by the user, before the list loads. `detail` is the whole filter that would be in
+   * force (`query` trimmed; `status`/`sort` '' where the list has none). Cancel to keep the list as
+   * it was and filter your own way. Setting `query`, `status` or `sort` in code fires nothing.
+   */
+  'portal-filter': { list: PortalList; query: string; status: string; sort: string };
+  /** "Load more" was pressed, before the next page (from `cursor`) loads. Cancel to load nothing. */
+  'portal-load-more': { list: PortalList; cursor: string };
+  /** "New job", "Request a quote" or "Add equipment" was pressed. Cancel to keep the form closed and show your own. */
+  'portal-form-open': { form: PortalForm };
   /** customer-portal: before switching tabs. Cancel to stay. */
   'portal-tab-change': { tab: PortalTab };
   /** Something failed that the element showed to the user. */
@@ -107,6 +124,9 @@ declare global {
     'portal-equipment-added': PortalEvent<'portal-equipment-added'>;
     'portal-details-submit': PortalEvent<'portal-details-submit'>;
     'portal-details-saved': PortalEvent<'portal-details-saved'>;
+    'portal-filter': PortalEvent<'portal-filter'>;
+    'portal-load-more': PortalEvent<'portal-load-more'>;
+    'portal-form-open': PortalEvent<'portal-form-open'>;
     'portal-tab-change': PortalEvent<'portal-tab-change'>;
   }
 }

@@ -535,6 +535,179 @@ describe('equipment-list', () => {
     });
   });
 
+  describe('filter, paging and form events', () => {
+    const NAMES = ['portal-filter', 'portal-load-more', 'portal-form-open'];
+    /** Longer than the search's pause (250 ms): a search still waiting would have been sent by then. */
+    const SEARCH_PAUSE = 400;
+    const flags = (e: Event): boolean[] => [e.bubbles, e.composed, e.cancelable];
+    let stops: (() => void)[] = [];
+    /** Listens on `document` until the test ends (or the returned function is called). */
+    const on = (name: string, fn: (e: Event) => void): (() => void) => {
+      document.addEventListener(name, fn);
+      const stop = (): void => document.removeEventListener(name, fn);
+      stops.push(stop);
+      return stop;
+    };
+    const cancel = (name: string): (() => void) => on(name, (e) => e.preventDefault());
+
+    afterEach(() => {
+      stops.forEach((stop) => stop());
+      stops = [];
+    });
+
+    it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
+      const m = await mount('eq-search@equipment.test');
+      await loaded(m);
+      recorder = recordOnDocument(NAMES);
+      net.calls.length = 0;
+      let sentAtEvent = -1;
+      on('portal-filter', () => (sentAtEvent = net.equipment('GET').length));
+      for (const v of ['P', 'Pu', 'Pump 1']) {
+        type(m.search(), v);
+        await aTimeout(40);
+      }
+      expect(recorder.events.length).to.equal(0);
+      await waitUntil(() => net.equipment('GET').length === 1, 'the search was never sent');
+      expect(recorder.events.length).to.equal(1);
+      const [e] = recorder.events;
+      expect(e!.type).to.equal('portal-filter');
+      expect(e!.detail).to.deep.equal({ list: 'equipment', query: 'Pump 1', status: '', sort: '' });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(0);
+      await waitUntil(() => m.names().length === 10 && m.names().every((n) => n.startsWith('Pump 1')), 'the search result never showed');
+
+      type(m.search(), ' Chiller ');
+      m.search().focus();
+      await sendKeys({ press: 'Enter' });
+      expect(recorder.events.length).to.equal(2);
+      expect(recorder.events[1]!.detail).to.deep.equal({ list: 'equipment', query: 'Chiller', status: '', sort: '' });
+      await aTimeout(SEARCH_PAUSE);
+      expect(recorder.events.length).to.equal(2);
+      await waitUntil(() => m.names().join() === 'Chiller future', 'Enter did not search');
+      expect(net.equipment('GET').length).to.equal(2);
+    });
+
+    it('cancelling portal-filter sends nothing and keeps the list as it was, for typing and Enter', async () => {
+      const m = await mount('eq-search@equipment.test');
+      await loaded(m);
+      recorder = recordOnDocument(NAMES);
+      cancel('portal-filter');
+      net.calls.length = 0;
+      const names = m.names();
+      type(m.search(), 'Pump 1');
+      await waitUntil(() => recorder!.events.length === 1, 'no portal-filter once typing paused');
+      m.search().focus();
+      await sendKeys({ press: 'Enter' });
+      expect(recorder.events.map((e) => [e.type, e.detail, e.defaultPrevented])).to.deep.equal([
+        ['portal-filter', { list: 'equipment', query: 'Pump 1', status: '', sort: '' }, true],
+        ['portal-filter', { list: 'equipment', query: 'Pump 1', status: '', sort: '' }, true],
+      ]);
+      await aTimeout(SEARCH_PAUSE);
+      await m.el.updateComplete;
+      expect(net.equipment('GET').length).to.equal(0);
+      expect(m.names()).to.deep.equal(names);
+      expect(m.el.query).to.equal('');
+      expect(m.$('#count')!.textContent).to.equal('Showing 50 items; more are available.');
+      // The search box keeps what was typed.
+      expect(m.search().value).to.equal('Pump 1');
+    });
+
+    it('setting query in code (attribute or property) fires nothing, nor does the first load', async () => {
+      recorder = recordOnDocument(NAMES);
+      const m = await mount(
+        'eq-search@equipment.test',
+        html`<portal-root provider=${ACME}><equipment-list query="Boiler"></equipment-list></portal-root>`,
+      );
+      await waitUntil(() => m.names().join() === 'Boiler overdue', 'the query attribute was not applied');
+      m.el.setAttribute('query', 'Chiller');
+      await waitUntil(() => m.names().join() === 'Chiller future', 'the query attribute change was not applied');
+      m.el.query = 'GF-1003';
+      await waitUntil(() => m.names().join() === 'Pump 03', 'the query property was not applied');
+      await aTimeout(SEARCH_PAUSE);
+      expect(m.search().value).to.equal('GF-1003');
+      expect(recorder.events.length).to.equal(0);
+    });
+
+    it('"Load more" fires one cancelable portal-load-more with the cursor, before the next page is requested', async () => {
+      const m = await mount('eq-paging@equipment.test');
+      await loaded(m);
+      const { nextCursor } = await m.client().listEquipment({ limit: 50 });
+      recorder = recordOnDocument(NAMES);
+      net.calls.length = 0;
+      let sentAtEvent = -1;
+      on('portal-load-more', () => (sentAtEvent = net.equipment('GET').length));
+      m.button('Load more')!.click();
+      expect(recorder.events.length).to.equal(1);
+      const [e] = recorder.events;
+      expect(e!.type).to.equal('portal-load-more');
+      expect(e!.detail).to.deep.equal({ list: 'equipment', cursor: nextCursor });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(0);
+      await waitUntil(() => m.names().length === PAGING_TOTAL, 'the second page never showed');
+      expect(net.equipment('GET').map((c) => c.url.searchParams.get('cursor'))).to.deep.equal([nextCursor]);
+      expect(recorder.events.length).to.equal(1);
+    });
+
+    it('cancelling portal-load-more loads nothing and keeps the list and its button', async () => {
+      const m = await mount('eq-paging@equipment.test');
+      await loaded(m);
+      recorder = recordOnDocument(NAMES);
+      const stop = cancel('portal-load-more');
+      net.calls.length = 0;
+      const names = m.names();
+      m.button('Load more')!.click();
+      await m.el.updateComplete;
+      await aTimeout(100);
+      expect(recorder.events.length).to.equal(1);
+      expect(recorder.events[0]!.defaultPrevented).to.equal(true);
+      const { cursor } = recorder.events[0]!.detail as { cursor: string };
+      expect(cursor).to.be.a('string').and.not.equal('');
+      expect(net.equipment('GET').length).to.equal(0);
+      expect(m.names()).to.deep.equal(names);
+      expect(m.el.busy).to.equal(false);
+      expect(m.button('Load more')!.disabled).to.equal(false);
+      expect(m.$('#count')!.textContent).to.equal('Showing 50 items; more are available.');
+      // Not cancelled, the same button loads the page the event named.
+      stop();
+      m.button('Load more')!.click();
+      await waitUntil(() => m.names().length === PAGING_TOTAL, 'the second page never showed');
+      expect(net.equipment('GET').map((c) => c.url.searchParams.get('cursor'))).to.deep.equal([cursor]);
+    });
+
+    it('"Add equipment" fires one cancelable portal-form-open; cancelling keeps the form closed and the list as it was', async () => {
+      const m = await mount('eq-add-paging@equipment.test');
+      await loaded(m);
+      recorder = recordOnDocument(NAMES);
+      const stop = cancel('portal-form-open');
+      net.calls.length = 0;
+      const names = m.names();
+      m.button('Add equipment')!.click();
+      await m.el.updateComplete;
+      await aTimeout(50);
+      expect(recorder.events.length).to.equal(1);
+      const [e] = recorder.events;
+      expect(e!.type).to.equal('portal-form-open');
+      expect(e!.detail).to.deep.equal({ form: 'equipment' });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(m.el.adding).to.equal(false);
+      expect(m.el.hasAttribute('adding')).to.equal(false);
+      expect(m.$('form[part=form]')).to.equal(null);
+      expect(m.button('Add equipment')).to.exist;
+      expect(m.names()).to.deep.equal(names);
+      expect(net.calls.length).to.equal(0);
+
+      stop();
+      m.button('Add equipment')!.click();
+      await m.el.updateComplete;
+      expect(recorder.events.length).to.equal(2);
+      expect(recorder.events[1]!.detail).to.deep.equal({ form: 'equipment' });
+      expect(m.el.hasAttribute('adding')).to.equal(true);
+      expect(m.$('form[part=form]')).to.exist;
+      expect(m.focused()).to.equal('input#eq-name:');
+      expect(net.equipment('POST').length).to.equal(0);
+    });
+  });
+
   describe('layout', () => {
     it('becomes a readable stacked list in a narrow container, and a table again when wide', async () => {
       const m = await mount(

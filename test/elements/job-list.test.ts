@@ -57,6 +57,9 @@ function choose(select: HTMLSelectElement, value: string): void {
 
 const testCo = (role: JobContactRole) => visibleTo(role);
 
+/** Longer than the search's pause (250 ms): a search still waiting would have been sent by then. */
+const SEARCH_PAUSE = 400;
+
 describe('job-list', () => {
   let net: Net;
   let recorder: ReturnType<typeof recordOnDocument> | undefined;
@@ -418,6 +421,208 @@ describe('job-list', () => {
         'portal',
       ]);
       await expect(m.list).to.be.accessible();
+    });
+  });
+
+  describe('filter, paging and form events', () => {
+    const NAMES = ['portal-filter', 'portal-load-more', 'portal-form-open'];
+    const flags = (e: Event): boolean[] => [e.bubbles, e.composed, e.cancelable];
+    let stops: (() => void)[] = [];
+    /** Listens on `document` until the test ends (or the returned function is called). */
+    const on = (name: string, fn: (e: Event) => void): (() => void) => {
+      document.addEventListener(name, fn);
+      const stop = (): void => document.removeEventListener(name, fn);
+      stops.push(stop);
+      return stop;
+    };
+    const cancel = (name: string): (() => void) => on(name, (e) => e.preventDefault());
+
+    afterEach(() => {
+      stops.forEach((stop) => stop());
+      stops = [];
+    });
+
+    it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
+      const m = await mount('all');
+      const events = (recorder = recordOnDocument(NAMES));
+      const before = net.lists().length;
+      let sentAtEvent = -1;
+      on('portal-filter', () => (sentAtEvent = net.lists().length));
+      for (const q of ['z', 'ze', 'zeb']) {
+        type(m.search(), q);
+        await aTimeout(40);
+      }
+      expect(events.events.length).to.equal(0);
+      await waitUntil(() => net.lists().length === before + 1, 'the search was never sent');
+      expect(events.events.length).to.equal(1);
+      const [e] = events.events;
+      expect(e!.type).to.equal('portal-filter');
+      expect(e!.detail).to.deep.equal({ list: 'jobs', query: 'zeb', status: '', sort: 'updated' });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(before);
+      expect(net.lists().at(-1)!.params.get('q')).to.equal('zeb');
+
+      type(m.search(), ' zebra ');
+      m.search().focus();
+      await sendKeys({ press: 'Enter' });
+      expect(events.events.length).to.equal(2);
+      expect(events.events[1]!.detail).to.deep.equal({ list: 'jobs', query: 'zebra', status: '', sort: 'updated' });
+      await aTimeout(SEARCH_PAUSE);
+      expect(events.events.length).to.equal(2);
+      await waitUntil(() => !m.list.busy && m.titles().length === 1 && m.titles()[0] === ZEBRA_TITLE, 'Enter did not search');
+      expect(net.lists().length).to.equal(before + 2);
+    });
+
+    it('the status filter and the sort each fire one cancelable portal-filter with the whole filter, before the request', async () => {
+      const m = await mount('all', html`<job-list query="routine"></job-list>`);
+      const events = (recorder = recordOnDocument(NAMES));
+      const before = net.lists().length;
+      let sentAtEvent = -1;
+      on('portal-filter', () => (sentAtEvent = net.lists().length));
+
+      choose(m.statusSelect(), 'completed');
+      expect(events.events.length).to.equal(1);
+      expect(events.events[0]!.detail).to.deep.equal({ list: 'jobs', query: 'routine', status: 'completed', sort: 'updated' });
+      expect(flags(events.events[0]!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(before);
+      await waitUntil(
+        () => net.lists().length === before + 1 && !m.list.busy && m.rows().length > 0 && m.rows().every((r) => text(r.querySelector('.badge')) === 'Completed'),
+        'filter not applied',
+      );
+      expect(net.lists().at(-1)!.params.get('status')).to.equal('completed');
+
+      choose(m.sortSelect(), 'created');
+      expect(events.events.length).to.equal(2);
+      expect(events.events[1]!.detail).to.deep.equal({ list: 'jobs', query: 'routine', status: 'completed', sort: 'created' });
+      expect(flags(events.events[1]!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(before + 1);
+      await waitUntil(() => net.lists().length === before + 2 && !m.list.busy && /^Created /.test(text(m.rows()[0]?.querySelector('.changed'))), 'sort not applied');
+      expect(net.lists().at(-1)!.params.get('sort')).to.equal('created');
+      await aTimeout(SEARCH_PAUSE);
+      expect(events.events.length).to.equal(2);
+    });
+
+    it('cancelling portal-filter sends nothing and keeps the list as it was, for typing, Enter, status and sort', async () => {
+      const m = await mount('all');
+      const events = (recorder = recordOnDocument(NAMES));
+      cancel('portal-filter');
+      const before = net.lists().length;
+      const ids = m.ids();
+      type(m.search(), 'zebra');
+      await waitUntil(() => events.events.length === 1, 'no portal-filter once typing paused');
+      m.search().focus();
+      await sendKeys({ press: 'Enter' });
+      expect(events.events.length).to.equal(2);
+      choose(m.statusSelect(), 'on_hold');
+      choose(m.sortSelect(), 'created');
+      expect(events.events.map((e) => e.detail)).to.deep.equal([
+        { list: 'jobs', query: 'zebra', status: '', sort: 'updated' },
+        { list: 'jobs', query: 'zebra', status: '', sort: 'updated' },
+        { list: 'jobs', query: '', status: 'on_hold', sort: 'updated' },
+        { list: 'jobs', query: '', status: '', sort: 'created' },
+      ]);
+      expect(events.events.every((e) => e.type === 'portal-filter' && e.defaultPrevented)).to.equal(true);
+      await aTimeout(SEARCH_PAUSE);
+      await m.list.updateComplete;
+      expect(net.lists().length).to.equal(before);
+      expect(m.ids()).to.deep.equal(ids);
+      expect(m.list.busy).to.equal(false);
+      expect([m.list.query, m.list.status, m.list.sort]).to.deep.equal(['', '', 'updated']);
+      // The selects show the filter still in force; the search box keeps what was typed.
+      expect([m.statusSelect().value, m.sortSelect().value]).to.deep.equal(['', 'updated']);
+      expect(m.search().value).to.equal('zebra');
+    });
+
+    it('setting query, status and sort in code (attributes or properties) fires nothing, nor does the first load', async () => {
+      const events = (recorder = recordOnDocument(NAMES));
+      const m = await mount('all', html`<job-list query="routine" status="completed" sort="created"></job-list>`);
+      expect(m.rows().length).to.be.greaterThan(0);
+      m.list.setAttribute('query', 'routine check 1');
+      m.list.setAttribute('status', 'on_hold');
+      m.list.setAttribute('sort', 'updated');
+      await waitUntil(
+        () => !m.list.busy && net.lists().at(-1)!.params.get('q') === 'routine check 1' && m.rows().length > 0 && m.rows().every((r) => text(r.querySelector('.badge')) === 'On hold'),
+        'attributes not applied',
+      );
+      expect(net.lists().at(-1)!.params.get('status')).to.equal('on_hold');
+      expect(net.lists().at(-1)!.params.get('sort')).to.equal('updated');
+      m.list.query = 'zebra';
+      m.list.status = '';
+      m.list.sort = 'created';
+      await waitUntil(() => !m.list.busy && m.titles().length === 1 && m.titles()[0] === ZEBRA_TITLE, 'properties not applied');
+      await aTimeout(SEARCH_PAUSE);
+      expect(m.search().value).to.equal('zebra');
+      expect(events.events.length).to.equal(0);
+    });
+
+    it('"Load more" fires one cancelable portal-load-more with the cursor, before the next page is requested', async () => {
+      const m = await mount('all', html`<job-list page-size="10"></job-list>`);
+      const events = (recorder = recordOnDocument(NAMES));
+      const before = net.lists().length;
+      let sentAtEvent = -1;
+      on('portal-load-more', () => (sentAtEvent = net.lists().length));
+      m.more()!.click();
+      expect(events.events.length).to.equal(1);
+      const [e] = events.events;
+      expect(e!.type).to.equal('portal-load-more');
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(before);
+      await waitUntil(() => m.rows().length === 20 && !m.list.busy, 'second page not loaded');
+      expect(net.lists().length).to.equal(before + 1);
+      expect(e!.detail).to.deep.equal({ list: 'jobs', cursor: net.lists().at(-1)!.params.get('cursor') });
+      expect(e!.detail.cursor).to.match(/^[A-Za-z0-9_-]+$/);
+      expect(events.events.length).to.equal(1);
+    });
+
+    it('cancelling portal-load-more loads nothing and keeps the list and its button', async () => {
+      const m = await mount('all', html`<job-list page-size="10"></job-list>`);
+      const events = (recorder = recordOnDocument(NAMES));
+      const stop = cancel('portal-load-more');
+      const before = net.lists().length;
+      const ids = m.ids();
+      m.more()!.click();
+      await m.list.updateComplete;
+      await aTimeout(100);
+      expect(events.events.length).to.equal(1);
+      expect(events.events[0]!.defaultPrevented).to.equal(true);
+      const { cursor } = events.events[0]!.detail as { cursor: string };
+      expect(cursor).to.match(/^[A-Za-z0-9_-]+$/);
+      expect(net.lists().length).to.equal(before);
+      expect(m.ids()).to.deep.equal(ids);
+      expect(m.list.busy).to.equal(false);
+      expect(m.more()!.disabled).to.equal(false);
+      expect(text(m.more())).to.equal('Load more');
+      // Not cancelled, the same button loads the page the event named.
+      stop();
+      m.more()!.click();
+      await waitUntil(() => m.rows().length === 20 && !m.list.busy, 'second page not loaded');
+      expect(net.lists().at(-1)!.params.get('cursor')).to.equal(cursor);
+    });
+
+    it('"New job" fires one cancelable portal-form-open; cancelling keeps the form closed and the list as it was', async () => {
+      const m = await mount('all');
+      const events = (recorder = recordOnDocument(NAMES));
+      const stop = cancel('portal-form-open');
+      const calls = net.calls.length;
+      const ids = m.ids();
+      m.newJob()!.click();
+      await m.list.updateComplete;
+      await aTimeout(50);
+      expect(events.events.length).to.equal(1);
+      const [e] = events.events;
+      expect(e!.type).to.equal('portal-form-open');
+      expect(e!.detail).to.deep.equal({ form: 'job' });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(m.$('job-form')).to.equal(null);
+      expect(m.ids()).to.deep.equal(ids);
+      expect(net.calls.length).to.equal(calls);
+
+      stop();
+      m.newJob()!.click();
+      await m.list.updateComplete;
+      expect(events.events.length).to.equal(2);
+      expect(events.events[1]!.detail).to.deep.equal({ form: 'job' });
+      expect(m.$('job-form')).not.to.equal(null);
     });
   });
 

@@ -702,4 +702,205 @@ describe('quote-list', () => {
       expect(m.focused()).to.equal('button.primary.request');
     });
   });
+
+  describe('filter, paging and form events', () => {
+    const NAMES = ['portal-filter', 'portal-load-more', 'portal-form-open'];
+    /** Longer than the search's pause (250 ms): a search still waiting would have been sent by then. */
+    const SEARCH_PAUSE = 400;
+    const flags = (e: Event): boolean[] => [e.bubbles, e.composed, e.cancelable];
+    const lists = (): number => spy.count('GET', '/quotes');
+    const typeIn = (input: HTMLInputElement, value: string): void => {
+      input.value = value;
+      input.dispatchEvent(new InputEvent('input'));
+    };
+    const choose = (select: HTMLSelectElement, value: string): void => {
+      select.value = value;
+      select.dispatchEvent(new Event('change'));
+    };
+    let stops: (() => void)[] = [];
+    /** Listens on `document` until the test ends (or the returned function is called). */
+    const on = (name: string, fn: (e: Event) => void): (() => void) => {
+      document.addEventListener(name, fn);
+      const stop = (): void => document.removeEventListener(name, fn);
+      stops.push(stop);
+      return stop;
+    };
+    const cancel = (name: string): (() => void) => on(name, (e) => e.preventDefault());
+
+    afterEach(() => {
+      stops.forEach((stop) => stop());
+      stops = [];
+    });
+
+    it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
+      const m = await mount(ALL);
+      recorder = recordOnDocument(NAMES);
+      const before = lists();
+      let sentAtEvent = -1;
+      on('portal-filter', () => (sentAtEvent = lists()));
+      const search = m.$<HTMLInputElement>('input[part=search]')!;
+      for (const q of ['h', 'he', 'heat']) {
+        typeIn(search, q);
+        await aTimeout(40);
+      }
+      expect(recorder.events.length).to.equal(0);
+      await waitUntil(() => lists() === before + 1, 'the search was never sent');
+      expect(recorder.events.length).to.equal(1);
+      const [e] = recorder.events;
+      expect(e!.type).to.equal('portal-filter');
+      expect(e!.detail).to.deep.equal({ list: 'quotes', query: 'heat', status: '', sort: '' });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(before);
+
+      typeIn(search, ' heat pump ');
+      search.focus();
+      await sendKeys({ press: 'Enter' });
+      expect(recorder.events.length).to.equal(2);
+      expect(recorder.events[1]!.detail).to.deep.equal({ list: 'quotes', query: 'heat pump', status: '', sort: '' });
+      await aTimeout(SEARCH_PAUSE);
+      expect(recorder.events.length).to.equal(2);
+      await waitUntil(() => m.titles().join() === 'Accept once: hot water heat pump', 'Enter did not search');
+      expect(lists()).to.equal(before + 2);
+    });
+
+    it('the status filter fires one cancelable portal-filter with the whole filter, before the request', async () => {
+      const m = await mount(ALL, html`<quote-list query="garden"></quote-list>`);
+      recorder = recordOnDocument(NAMES);
+      const before = lists();
+      let sentAtEvent = -1;
+      on('portal-filter', () => (sentAtEvent = lists()));
+      choose(m.$<HTMLSelectElement>('select[part=filter]')!, 'declined');
+      expect(recorder.events.length).to.equal(1);
+      const [e] = recorder.events;
+      expect(e!.type).to.equal('portal-filter');
+      expect(e!.detail).to.deep.equal({ list: 'quotes', query: 'garden', status: 'declined', sort: '' });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(before);
+      await waitUntil(() => lists() === before + 1, 'the filter was never sent');
+      await settle(m);
+      expect(m.titles()).to.deep.equal(['Declined: garden irrigation']);
+      expect(m.el.status).to.equal('declined');
+      await aTimeout(SEARCH_PAUSE);
+      expect(recorder.events.length).to.equal(1);
+    });
+
+    it('cancelling portal-filter sends nothing and keeps the list as it was, for typing, Enter and the status filter', async () => {
+      const m = await mount(ALL);
+      recorder = recordOnDocument(NAMES);
+      cancel('portal-filter');
+      const before = lists();
+      const ids = m.items().map((b) => b.dataset.id);
+      const statusAttribute = m.el.getAttribute('status');
+      const search = m.$<HTMLInputElement>('input[part=search]')!;
+      const select = m.$<HTMLSelectElement>('select[part=filter]')!;
+      typeIn(search, 'gutter');
+      await waitUntil(() => recorder!.events.length === 1, 'no portal-filter once typing paused');
+      search.focus();
+      await sendKeys({ press: 'Enter' });
+      expect(recorder.events.length).to.equal(2);
+      choose(select, 'expired');
+      expect(recorder.events.map((e) => e.detail)).to.deep.equal([
+        { list: 'quotes', query: 'gutter', status: '', sort: '' },
+        { list: 'quotes', query: 'gutter', status: '', sort: '' },
+        { list: 'quotes', query: '', status: 'expired', sort: '' },
+      ]);
+      expect(recorder.events.every((e) => e.type === 'portal-filter' && e.defaultPrevented)).to.equal(true);
+      await aTimeout(SEARCH_PAUSE);
+      await m.el.updateComplete;
+      expect(lists()).to.equal(before);
+      expect(m.items().map((b) => b.dataset.id)).to.deep.equal(ids);
+      expect([m.el.query, m.el.status]).to.deep.equal(['', '']);
+      expect(m.el.getAttribute('status')).to.equal(statusAttribute);
+      // The select shows the filter still in force; the search box keeps what was typed.
+      expect(select.value).to.equal('');
+      expect(search.value).to.equal('gutter');
+    });
+
+    it('setting query and status in code (attributes or properties) fires nothing, nor does the first load', async () => {
+      recorder = recordOnDocument(NAMES);
+      const m = await mount(ALL, html`<quote-list status="declined" query="garden"></quote-list>`);
+      expect(m.titles()).to.deep.equal(['Declined: garden irrigation']);
+      const before = lists();
+      m.el.setAttribute('query', 'Lapsed');
+      m.el.setAttribute('status', 'expired');
+      await waitUntil(() => lists() > before && m.settled() && m.titles().join() === 'Lapsed: sewer camera inspection', 'attributes not applied');
+      m.el.query = 'heat pump';
+      m.el.status = '';
+      await waitUntil(() => m.settled() && m.titles().join() === 'Accept once: hot water heat pump', 'properties not applied');
+      await aTimeout(SEARCH_PAUSE);
+      expect(m.$<HTMLInputElement>('input[part=search]')!.value).to.equal('heat pump');
+      expect(recorder.events.length).to.equal(0);
+    });
+
+    it('"Load more" fires one cancelable portal-load-more with the cursor, before the next page is requested', async () => {
+      const m = await mount(ALL, html`<quote-list page-size="10"></quote-list>`);
+      const { nextCursor } = await m.consumer.portal!.client.listQuotes({ limit: 10 });
+      recorder = recordOnDocument(NAMES);
+      const before = lists();
+      let sentAtEvent = -1;
+      on('portal-load-more', () => (sentAtEvent = lists()));
+      m.$<HTMLButtonElement>('[part=load-more]')!.click();
+      expect(recorder.events.length).to.equal(1);
+      const [e] = recorder.events;
+      expect(e!.type).to.equal('portal-load-more');
+      expect(e!.detail).to.deep.equal({ list: 'quotes', cursor: nextCursor });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(sentAtEvent).to.equal(before);
+      await waitUntil(() => m.items().length === 20, 'the next page never showed');
+      expect(lists()).to.equal(before + 1);
+      expect(recorder.events.length).to.equal(1);
+    });
+
+    it('cancelling portal-load-more loads nothing and keeps the list and its button', async () => {
+      const m = await mount(ALL, html`<quote-list page-size="10"></quote-list>`);
+      recorder = recordOnDocument(NAMES);
+      const stop = cancel('portal-load-more');
+      const before = lists();
+      const ids = m.items().map((b) => b.dataset.id);
+      m.$<HTMLButtonElement>('[part=load-more]')!.click();
+      await m.el.updateComplete;
+      await aTimeout(100);
+      expect(recorder.events.length).to.equal(1);
+      expect(recorder.events[0]!.defaultPrevented).to.equal(true);
+      expect(recorder.events[0]!.detail.cursor).to.be.a('string').and.not.equal('');
+      expect(lists()).to.equal(before);
+      expect(m.items().map((b) => b.dataset.id)).to.deep.equal(ids);
+      const more = m.$<HTMLButtonElement>('[part=load-more]')!;
+      expect(more.getAttribute('aria-busy')).to.equal('false');
+      expect(more.textContent!.trim()).to.equal('Load more');
+      // Not cancelled, the same button loads the next page.
+      stop();
+      more.click();
+      await waitUntil(() => m.items().length === 20, 'the next page never showed');
+      expect(lists()).to.equal(before + 1);
+    });
+
+    it('"Request a quote" fires one cancelable portal-form-open; cancelling keeps the form closed and the list as it was', async () => {
+      const m = await mount(ALL);
+      recorder = recordOnDocument(NAMES);
+      const stop = cancel('portal-form-open');
+      const calls = spy.calls.length;
+      const ids = m.items().map((b) => b.dataset.id);
+      m.button('Request a quote')!.click();
+      await m.el.updateComplete;
+      await aTimeout(50);
+      expect(recorder.events.length).to.equal(1);
+      const [e] = recorder.events;
+      expect(e!.type).to.equal('portal-form-open');
+      expect(e!.detail).to.deep.equal({ form: 'quote' });
+      expect(flags(e!)).to.deep.equal([true, true, true]);
+      expect(m.el.getAttribute('view')).to.equal('list');
+      expect(m.$('quote-form')).to.equal(null);
+      expect(m.items().map((b) => b.dataset.id)).to.deep.equal(ids);
+      expect(spy.calls.length).to.equal(calls);
+
+      stop();
+      m.button('Request a quote')!.click();
+      await m.el.updateComplete;
+      expect(recorder.events.length).to.equal(2);
+      expect(recorder.events[1]!.detail).to.deep.equal({ form: 'quote' });
+      expect(m.el.getAttribute('view')).to.equal('form');
+      expect(m.$('quote-form')).to.exist;
+    });
+  });
 });

@@ -56,6 +56,11 @@ const byName = (a: Equipment, b: Equipment): number => (a.name < b.name ? -1 : a
  * A next service date in the past is marked "Overdue" in text. Below a container width of
  * 40rem each item is shown as a stacked block of labelled values.
  *
+ * @fires portal-filter - Cancelable, the user changed the search (once typing pauses, or on Enter), before the list
+ * loads. Cancel to keep the list as it was. `detail: { list: 'equipment', query, status: '', sort: '' }`.
+ * @fires portal-load-more - Cancelable, "Load more" was pressed, before the next page loads. Cancel to load nothing.
+ * `detail: { list: 'equipment', cursor }`.
+ * @fires portal-form-open - Cancelable, "Add equipment" was pressed. Cancel to keep the add form closed. `detail: { form: 'equipment' }`.
  * @fires portal-equipment-submit - Cancelable, before new equipment is sent. Cancel to add it yourself. `detail: { equipment }`.
  * @fires portal-equipment-added - Equipment was added; its row is shown. `detail: { equipment }`.
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
@@ -157,22 +162,33 @@ export class EquipmentList extends LitElement {
     return Number.isInteger(n) && n >= 1 && n <= 100 ? n : 50;
   }
 
+  /**
+   * Searches for what the user typed, unless a portal-filter listener cancels it (setting `query`
+   * in code fires nothing). The search box keeps the text either way.
+   */
+  private searchFor(value: string): void {
+    const query = value.trim();
+    if (query === this.query.trim()) return; // nothing would load
+    if (emit(this, 'portal-filter', { list: 'equipment', query, status: '', sort: '' }, { cancelable: true })) this.query = value;
+  }
+
   private onSearchInput(event: InputEvent): void {
     const value = (event.target as HTMLInputElement).value;
     clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => (this.query = value), SEARCH_DELAY_MS);
+    this.searchTimer = setTimeout(() => this.searchFor(value), SEARCH_DELAY_MS);
   }
 
   private onSearchSubmit(event: SubmitEvent): void {
     event.preventDefault();
     clearTimeout(this.searchTimer);
-    this.query = this.renderRoot.querySelector<HTMLInputElement>('#search')?.value ?? '';
+    this.searchFor(this.renderRoot.querySelector<HTMLInputElement>('#search')?.value ?? '');
   }
 
   private async loadMore(): Promise<void> {
     const portal = this.portal;
     const cursor = this.nextCursor;
     if (!portal || !cursor || this.loadingMore) return;
+    if (!emit(this, 'portal-load-more', { list: 'equipment', cursor }, { cancelable: true })) return;
     const abort = (this.moreAbort = new AbortController());
     this.loadingMore = true;
     this.moreError = '';
@@ -194,6 +210,7 @@ export class EquipmentList extends LitElement {
   }
 
   private openForm(): void {
+    if (!emit(this, 'portal-form-open', { form: 'equipment' }, { cancelable: true })) return;
     this.adding = true;
     this.notice = this.formError = '';
     this.fieldErrors = {};

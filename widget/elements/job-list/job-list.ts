@@ -13,6 +13,8 @@ import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } f
 import { styles } from './styles.js';
 
 export type JobSort = 'updated' | 'created';
+/** What a user action changes of the filter in force. */
+type FilterChange = { query?: string; status?: JobStatus | ''; sort?: JobSort };
 type View = { kind: 'list' } | { kind: 'detail'; job: JobSummary } | { kind: 'create' };
 
 /** Every status the server knows (format.ts keys them all, checked by the type). */
@@ -32,6 +34,11 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  *
  * @fires portal-job-select - Cancelable, a job was chosen. Cancel to show it your own way instead of the
  * built-in job-detail. `detail: { job }`.
+ * @fires portal-filter - Cancelable, the user changed the search (once typing pauses, or on Enter), status filter or
+ * sort, before the list loads. Cancel to keep the list as it was. `detail: { list: 'jobs', query, status, sort }`.
+ * @fires portal-load-more - Cancelable, "Load more" was pressed, before the next page loads. Cancel to load nothing.
+ * `detail: { list: 'jobs', cursor }`.
+ * @fires portal-form-open - Cancelable, "New job" was pressed. Cancel to keep the built-in job-form closed. `detail: { form: 'job' }`.
  * @fires portal-job-submit - From the inner job-form or job-detail: cancelable, before a job is sent. `detail: { id, job }`.
  * @fires portal-job-created - A job asked for here was created; the list shows it. `detail: { job }`.
  * @fires portal-job-updated - A job opened here was changed. `detail: { job }`.
@@ -131,23 +138,48 @@ export class JobList extends LitElement {
     return this.renderRoot.querySelector<E>(selector);
   }
 
+  /**
+   * Applies a filter the user chose, unless a portal-filter listener cancels it. Only user actions
+   * come here: setting `query`, `status` or `sort` in code fires nothing. Returns false when cancelled.
+   */
+  private filterBy(change: FilterChange): boolean {
+    const p = this.params();
+    const now: Required<FilterChange> = { query: p.q ?? '', status: p.status ?? '', sort: p.sort === 'created' ? 'created' : 'updated' };
+    const next = { ...now, ...change };
+    if (next.query === now.query && next.status === now.status && next.sort === now.sort) return true; // nothing would load
+    if (!emit(this, 'portal-filter', { list: 'jobs', ...next }, { cancelable: true })) return false;
+    if ('query' in change) this.query = next.query;
+    if ('status' in change) this.status = next.status;
+    if ('sort' in change) this.sort = next.sort;
+    return true;
+  }
+
   private onSearchInput(event: Event): void {
     this.searchText = (event.target as HTMLInputElement).value;
     clearTimeout(this.searchTimer);
     // The task aborts the request still running for the previous text when this one starts.
-    this.searchTimer = setTimeout(() => (this.query = this.searchText.trim()), SEARCH_DELAY_MS);
+    this.searchTimer = setTimeout(() => this.filterBy({ query: this.searchText.trim() }), SEARCH_DELAY_MS);
   }
 
   private onSearchSubmit(event: SubmitEvent): void {
     event.preventDefault();
     clearTimeout(this.searchTimer);
-    this.query = this.searchText.trim();
+    this.filterBy({ query: this.searchText.trim() });
+  }
+
+  /** A cancelled choice leaves the select showing the filter still in force, not the one refused. */
+  private onSelect(event: Event, key: 'status' | 'sort'): void {
+    const select = event.target as HTMLSelectElement;
+    if (this.filterBy({ [key]: select.value } as FilterChange)) return;
+    const p = this.params();
+    select.value = key === 'sort' ? (p.sort ?? 'updated') : (p.status ?? '');
   }
 
   private async loadMore(): Promise<void> {
     const portal = this.portal;
     const cursor = this.nextCursor;
     if (!portal || !cursor || this.loadingMore) return;
+    if (!emit(this, 'portal-load-more', { list: 'jobs', cursor }, { cancelable: true })) return;
     const abort = (this.moreAbort = new AbortController());
     this.loadingMore = true;
     this.moreError = '';
@@ -186,6 +218,7 @@ export class JobList extends LitElement {
   }
 
   private async openCreate(): Promise<void> {
+    if (!emit(this, 'portal-form-open', { form: 'job' }, { cancelable: true })) return;
     this.view = { kind: 'create' };
     await this.updateComplete;
     const form = this.$<HTMLElementTagNameMap['job-form']>('job-form');
@@ -219,14 +252,14 @@ export class JobList extends LitElement {
         </form>
         <div class="pick">
           <label for="status">Status</label>
-          <select part="select" id="status" @change=${(e: Event) => (this.status = (e.target as HTMLSelectElement).value as JobStatus | '')}>
+          <select part="select" id="status" @change=${(e: Event) => this.onSelect(e, 'status')}>
             <option value="" ?selected=${!p.status}>All statuses</option>
             ${STATUSES.map((s) => html`<option value=${s} ?selected=${p.status === s}>${JOB_STATUS_LABELS[s]}</option>`)}
           </select>
         </div>
         <div class="pick">
           <label for="sort">Sort by</label>
-          <select part="select" id="sort" @change=${(e: Event) => (this.sort = (e.target as HTMLSelectElement).value as JobSort)}>
+          <select part="select" id="sort" @change=${(e: Event) => this.onSelect(e, 'sort')}>
             <option value="updated" ?selected=${p.sort === 'updated'}>Last update</option>
             <option value="created" ?selected=${p.sort === 'created'}>Date created</option>
           </select>

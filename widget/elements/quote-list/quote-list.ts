@@ -23,6 +23,12 @@ const isAbort = (error: unknown): boolean => error instanceof DOMException && er
  * @summary The contact's quotes: search, filter by status, page through them, open one to read
  * it and accept or decline it, and request a new quote (with a built-in quote-form).
  *
+ * @fires portal-filter - Cancelable, the user changed the search (once typing pauses, or on Enter) or the status filter,
+ * before the list loads. Cancel to keep the list as it was. `detail: { list: 'quotes', query, status, sort: '' }`.
+ * @fires portal-load-more - Cancelable, "Load more" was pressed, before the next page loads. Cancel to load nothing.
+ * `detail: { list: 'quotes', cursor }`.
+ * @fires portal-form-open - Cancelable, "Request a quote" was pressed. Cancel to keep the built-in quote-form closed.
+ * `detail: { form: 'quote' }`.
  * @fires portal-quote-select - Cancelable: a quote was chosen; cancel to show it your own way. `detail: { quote }` (QuoteSummary).
  * @fires portal-quote-answer - Cancelable, before a quote is accepted or declined; cancel to stop it. `detail: { quote, answer, note }`.
  * @fires portal-quote-accepted - The quote was accepted. `detail: { quote }` (QuoteDetail).
@@ -206,24 +212,43 @@ export class QuoteList extends LitElement {
     this.focusAfter = focus;
   }
 
+  /**
+   * Applies a search or filter the user chose, unless a portal-filter listener cancels it (setting
+   * `query` or `status` in code fires nothing). Returns false when cancelled.
+   */
+  private filterBy(change: { query?: string; status?: QuoteStatus | '' }): boolean {
+    const now = { query: this.params().q ?? '', status: this.filter ?? '' };
+    const next = { ...now, ...change };
+    next.query = next.query.trim().slice(0, 100);
+    if (next.query === now.query && next.status === now.status) return true; // nothing would load
+    if (!emit(this, 'portal-filter', { list: 'quotes', ...next, sort: '' }, { cancelable: true })) return false;
+    if (change.query !== undefined) this.query = change.query;
+    if (change.status !== undefined) this.status = change.status;
+    return true;
+  }
+
   private onSearchInput(event: InputEvent): void {
     this.search = (event.target as HTMLInputElement).value;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => (this.query = this.search), SEARCH_DELAY);
+    this.timer = setTimeout(() => this.filterBy({ query: this.search }), SEARCH_DELAY);
   }
 
   private onSearchKey(event: KeyboardEvent): void {
     if (event.key !== 'Enter') return;
     clearTimeout(this.timer);
-    this.query = this.search;
+    this.filterBy({ query: this.search });
   }
 
   private onFilter(event: Event): void {
-    this.status = (event.target as HTMLSelectElement).value as QuoteStatus | '';
+    const select = event.target as HTMLSelectElement;
+    // A cancelled choice leaves the select showing the filter still in force.
+    if (!this.filterBy({ status: select.value as QuoteStatus | '' })) select.value = this.filter ?? '';
   }
 
   private loadMore(): void {
-    if (this.moreTask.status !== TaskStatus.PENDING && this.cursor) void this.moreTask.run([this.cursor]);
+    const cursor = this.cursor;
+    if (this.moreTask.status === TaskStatus.PENDING || !cursor) return;
+    if (emit(this, 'portal-load-more', { list: 'quotes', cursor }, { cancelable: true })) void this.moreTask.run([cursor]);
   }
 
   private readonly select = (quote: QuoteSummary): void => {
@@ -248,6 +273,7 @@ export class QuoteList extends LitElement {
   }
 
   private openForm(): void {
+    if (!emit(this, 'portal-form-open', { form: 'quote' }, { cancelable: true })) return;
     this.requested = false;
     this.show('form', 'quote-form');
   }
