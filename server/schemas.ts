@@ -139,16 +139,18 @@ export const JobListQuery = z.strictObject({
 });
 export type JobListParams = z.input<typeof JobListQuery>;
 
+const jobFields = { title: required(200), description: text(5000), address: required(500), preferredDates: text(500), siteContact: text(200) };
 export const JobCreateBody = z.strictObject({
-  title: required(200),
-  description: text(5000).default(''),
-  address: required(500),
-  preferredDates: text(500).default(''),
-  siteContact: text(200).default(''),
+  title: jobFields.title,
+  description: jobFields.description.default(''),
+  address: jobFields.address,
+  preferredDates: jobFields.preferredDates.default(''),
+  siteContact: jobFields.siteContact.default(''),
 });
 export type JobCreateRequest = z.input<typeof JobCreateBody>;
 
-export const JobUpdateBody = JobCreateBody.partial().refine((b) => Object.keys(b).length > 0, 'must change at least one field');
+/** Fields without defaults: zod applies defaults even inside .partial(), which would blank what a PATCH leaves out. */
+export const JobUpdateBody = z.strictObject(jobFields).partial().refine((b) => Object.keys(b).length > 0, 'must change at least one field');
 export type JobUpdateRequest = z.input<typeof JobUpdateBody>;
 
 export interface JobSummary {

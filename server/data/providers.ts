@@ -23,10 +23,28 @@ interface ProviderRow {
 
 const DEFAULT_FEATURES: Features = { map: true, alerts: true };
 
+// Built once: a zod schema compiles itself on first use, and every request reads its provider.
+const StoredFeatures = FeaturesSchema.partial();
+
+// Parsed providers by their stored row: each request reads its provider (one indexed SELECT,
+// so changes by another process, such as the admin CLI, show at once), but the JSON is parsed and
+// re-validated only when the row changed.
+const parsed = new Map<string, Provider>();
+
 function fromRow(row: ProviderRow): Provider {
+  const key = `${row.id}\u0000${row.slug}\u0000${row.name}\u0000${row.portal_url}\u0000${row.theme}\u0000${row.allowed_origins}\u0000${row.features}`;
+  let p = parsed.get(key);
+  if (!p) {
+    if (parsed.size > 1000) parsed.clear();
+    parsed.set(key, (p = Object.freeze(parseRow(row))));
+  }
+  return p;
+}
+
+function parseRow(row: ProviderRow): Provider {
   // Stored JSON is re-validated on the way out, so a hand-edited row can never inject CSS.
   const theme = ThemeSchema.safeParse(JSON.parse(row.theme));
-  const features = FeaturesSchema.partial().safeParse(JSON.parse(row.features));
+  const features = StoredFeatures.safeParse(JSON.parse(row.features));
   return {
     id: row.id,
     slug: row.slug,

@@ -323,6 +323,18 @@ export const migrations: Migration[] = [
       CREATE INDEX technician_positions_by_job ON technician_positions (job_id, recorded_at);
     `,
   },
+  {
+    version: 5,
+    name: 'job list indexes cover the search text',
+    sql: `
+      -- The search box filters with LIKE on jobs.search: with it in the index, SQLite tests the
+      -- pattern on index entries and reads table rows only for the page it returns.
+      DROP INDEX jobs_by_company_updated;
+      DROP INDEX jobs_by_company_status;
+      CREATE INDEX jobs_by_company_updated ON jobs (provider_id, company_id, updated_at DESC, id DESC, search);
+      CREATE INDEX jobs_by_company_status ON jobs (provider_id, company_id, status, updated_at DESC, id DESC, search);
+    `,
+  },
 ];
 
 export function migrate(db: Db): number {

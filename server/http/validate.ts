@@ -23,8 +23,13 @@ export function query<S extends z.ZodType>(schema: S) {
   });
 }
 
+// Digits only: Number() would also read 1e3 or 0x10 as ids.
 const Id = z.object({
-  id: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be positive').max(Number.MAX_SAFE_INTEGER, 'is too large'),
+  id: z
+    .string()
+    .regex(/^[1-9]\d{0,15}$/, 'must be a positive whole number')
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'is too large'),
 });
 
 /** `:id` in the path as a positive integer; 400 otherwise. */

@@ -1,30 +1,12 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { createJobFromPortal, getJob, listJobs, updateJobFromPortal } from '../data/jobs.js';
 import { officeJob } from '../data/office.js';
 import { idParam, jsonBody, query } from '../http/validate.js';
 import { emitWebhook } from '../webhooks/outbox.js';
 import { viewerOf } from '../permissions.js';
-import { JobCreateBody, JobListQuery, type JobDetail, type JobSummary, type Page } from '../schemas.js';
+import { JobCreateBody, JobListQuery, JobUpdateBody, type JobDetail, type JobSummary, type Page } from '../schemas.js';
 import type { Deps, PortalEnv } from './env.js';
 import { requireSession } from './portal.js';
-
-/**
- * The fields of JobCreateBody, each optional and without its default. (schemas.ts's JobUpdateBody
- * is JobCreateBody.partial(), and zod 4 still applies a default inside .partial(): a PATCH of the
- * title alone blanked the description, preferred dates and site contact, and `{}` passed the
- * "must change at least one field" check.)
- */
-const { title, description, address, preferredDates, siteContact } = JobCreateBody.shape;
-const JobPatchBody = z
-  .strictObject({
-    title: title.optional(),
-    description: description.unwrap().optional(),
-    address: address.optional(),
-    preferredDates: preferredDates.unwrap().optional(),
-    siteContact: siteContact.unwrap().optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, 'must change at least one field');
 
 /** The contact's jobs; every query scoped by src/permissions through the data functions. */
 export function jobRoutes(deps: Deps) {
@@ -44,7 +26,7 @@ export function jobRoutes(deps: Deps) {
       return c.json<JobDetail>(job, 201);
     })
     .get('/jobs/:id', idParam, (c) => c.json<JobDetail>(getJob(db, viewerOf(c.get('contact')), c.req.valid('param').id)))
-    .patch('/jobs/:id', idParam, jsonBody(JobPatchBody), (c) => {
+    .patch('/jobs/:id', idParam, jsonBody(JobUpdateBody), (c) => {
       const viewer = viewerOf(c.get('contact'));
       const changes = c.req.valid('json');
       const job = db.transaction(() => {
