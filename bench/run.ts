@@ -8,6 +8,7 @@
  * The servers run in a child process (bench/target.ts): autocannon in the same event loop
  * would take its CPU time from the server it measures.
  */
+import { authTiming, printAuthTiming } from './auth-timing.js';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -84,4 +85,7 @@ console.log(
     `target constant: ${verdict(constant)}`,
 );
 if (failed) console.log(`WARNING: ${failed} requests failed or were not 2xx; the figures above are not trustworthy.`);
+
+// Accounts: does the answer's timing reveal which emails exist? (target: ratios near 1.00)
+printAuthTiming(await authTiming());
 console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s. Load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
