@@ -166,7 +166,9 @@ function webhookCommand(ctx: CliContext, sub: string, args: string[]): void {
     const { id, secret } = addWebhookEndpoint(ctx.db, p.id, body.url, body.events);
     ctx.out(`Webhook endpoint ${id}: ${body.url} (${body.events.join(', ')})\nSigning secret (shown once): ${secret}`);
   } else if (sub === 'remove') {
-    if (!removeWebhookEndpoint(ctx.db, p.id, Number(need(values, 'id')))) throw new Error(`No endpoint ${values.id} at ${p.slug}.`);
+    const id = need(values, 'id');
+    if (!/^\d{1,15}$/.test(id)) throw new UsageError('--id must be the number of an endpoint (see webhook list).');
+    if (!removeWebhookEndpoint(ctx.db, p.id, Number(id))) throw new Error(`No endpoint ${id} at ${p.slug}.`);
     ctx.out(`Endpoint ${values.id} will receive nothing more.`);
   } else {
     const list = listWebhookEndpoints(ctx.db, p.id);

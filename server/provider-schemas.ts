@@ -20,7 +20,11 @@ const instant = z
   .string({ error: 'must be a date-time' })
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time like 2026-03-31T09:00:00Z' })
   .transform((s) => Math.floor(Date.parse(s) / 1000));
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-31').refine((d) => new Date(d + 'T00:00:00Z').toISOString().startsWith(d), 'is not a real date');
+// zod runs the refinement even when the regex failed: an unparsable date must not reach toISOString() (a RangeError, a 500).
+const isoDate = z
+  .string({ error: 'must be a date' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-03-31')
+  .refine((d) => !Number.isNaN(Date.parse(d + 'T00:00:00Z')) && new Date(d + 'T00:00:00Z').toISOString().startsWith(d), 'is not a real date');
 const email = z.email({ error: 'must be an email address' }).max(254, 'is too long');
 const phone = text(40).refine((p) => p === '' || /^[+()\d\s.-]{3,40}$/.test(p), 'must be a phone number');
 
@@ -56,7 +60,13 @@ export const ContactCreate = z.strictObject({
   invite: z.boolean({ error: 'must be true or false' }).default(true),
 });
 export const ContactUpdate = z
-  .strictObject({ name: required(200), phone, permissions: PermissionsInput, disabled: z.boolean({ error: 'must be true or false' }) })
+  .strictObject({
+    name: required(200),
+    phone,
+    // `{}` would leave nothing to set (and an UPDATE with no columns).
+    permissions: PermissionsInput.refine((p) => Object.keys(p).length > 0, 'must change at least one permission'),
+    disabled: z.boolean({ error: 'must be true or false' }),
+  })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'must change at least one field');
 
@@ -91,7 +101,8 @@ export const JobUpdate = z
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'must change at least one field')
-  .refine((b) => (b.latitude === undefined) === (b.longitude === undefined), 'latitude and longitude go together');
+  // Both or neither, and both cleared (null) or both set: never half a coordinate.
+  .refine((b) => (b.latitude === undefined) === (b.longitude === undefined) && (b.latitude === null) === (b.longitude === null), 'latitude and longitude go together');
 export const JobNote = z.strictObject({ message: required(2000) });
 export const Position = z.strictObject({ latitude, longitude, at: instant.optional() });
 
@@ -162,6 +173,9 @@ export const WebhookEndpointCreate = z.strictObject({
   url: z
     .url({ error: 'must be a URL' })
     .max(2000, 'is too long')
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http or https URL'),
+    // Runs even when z.url() already failed, so it must not throw on what URL cannot parse.
+    .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an http or https URL')
+    // Kept and shown as given (CLI, listings): no spaces or control characters, which URL() would quietly encode.
+    .refine((u) => !/[\s\u0000-\u001f\u007f]/.test(u), 'must not contain spaces or control characters'),
   events: z.array(z.enum([...WEBHOOK_EVENTS, '*'], { error: `must be one of ${WEBHOOK_EVENTS.join(', ')} or *` })).min(1).default(['*']),
 });
