@@ -192,7 +192,9 @@ export const routeDocs: RouteDoc[] = [
         [400, 'Invalid input (fields named)'],
         [401, 'Missing, wrong or revoked API key'],
         ...(path.includes(':id') || extra.body ? [[404, "No such record of this provider (another provider's ids too)"]] : []),
-        ...(extra.conflict ? [[409, 'Not possible in its current state']] : []),
+        ...(extra.conflict || method !== 'get'
+          ? [[409, [extra.conflict ? 'Not possible in its current state' : '', method !== 'get' ? 'A request with this Idempotency-Key is still running (Retry-After)' : ''].filter(Boolean).join('; ')]]
+          : []),
         ...(method !== 'get' ? [[422, 'Idempotency-Key reused with a different request']] : []),
       ]),
     };

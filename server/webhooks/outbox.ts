@@ -64,8 +64,15 @@ export function listWebhookEndpoints(db: Db, providerId: number): EndpointInfo[]
     .map((r) => ({ id: r.id, url: r.url, events: JSON.parse(r.events), active: r.active === 1, createdAt: new Date(r.created_at * 1000).toISOString() }));
 }
 
+/** Deactivates an endpoint; what was still waiting for it is closed as failed, not left pending. */
 export function removeWebhookEndpoint(db: Db, providerId: number, id: number): boolean {
-  return stmt(db, 'UPDATE webhook_endpoints SET active = 0 WHERE provider_id = ? AND id = ?').run(providerId, id).changes === 1;
+  return db.transaction(() => {
+    const removed = stmt(db, 'UPDATE webhook_endpoints SET active = 0 WHERE provider_id = ? AND id = ? AND active = 1').run(providerId, id).changes === 1;
+    if (removed) {
+      stmt(db, "UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint removed' WHERE endpoint_id = ? AND status = 'pending'").run(id);
+    }
+    return removed;
+  })();
 }
 
 export interface DeliveryInfo {

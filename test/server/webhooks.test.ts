@@ -490,7 +490,13 @@ describe('subscriptions and tenants', () => {
     assert.equal(await w.app.deps.webhooks.flush(), 0);
     assert.equal(receiver.hits.length, 0);
     assert.equal(count(w.db, 'SELECT count(*) FROM webhook_deliveries'), 1, 'no delivery queued for a removed endpoint');
+    assert.equal(
+      count(w.db, "SELECT count(*) FROM webhook_deliveries WHERE status = 'failed' AND last_error = 'endpoint removed'"),
+      1,
+      'what was pending is closed as failed, not left pending forever',
+    );
     assert.equal((await json(await papi(w.app, w.keyA, 'GET', '/webhooks/endpoints'))).items[0].active, false);
+    assert.equal((await papi(w.app, w.keyA, 'DELETE', `/webhooks/endpoints/${endpoint.id}`)).status, 404, 'already removed');
     await expectError(await papi(w.app, w.keyA, 'DELETE', '/webhooks/endpoints/999'), 404, 'not_found');
   });
 });
