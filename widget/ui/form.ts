@@ -92,7 +92,20 @@ export const formStyles = css`
     border-radius: var(--portal-radius);
     padding: 0.5rem 0.625rem;
   }
-  input[aria-invalid='true'] {
+  textarea,
+  select {
+    font: inherit;
+    color: var(--portal-color-text);
+    background: var(--portal-color-surface);
+    border: 1px solid var(--portal-color-border);
+    border-radius: var(--portal-radius);
+    padding: 0.5rem 0.625rem;
+  }
+  textarea {
+    resize: vertical;
+    min-height: 4.5rem;
+  }
+  :is(input, textarea, select)[aria-invalid='true'] {
     border-color: var(--portal-color-danger);
   }
   input[type='checkbox'] {
@@ -132,7 +145,7 @@ export const formStyles = css`
     padding: 0.25rem 0;
     min-height: 1.5rem;
   }
-  :is(input, button, [tabindex]):focus-visible {
+  :is(input, textarea, select, button, [tabindex]):focus-visible {
     outline: 3px solid var(--portal-color-focus);
     outline-offset: 2px;
   }

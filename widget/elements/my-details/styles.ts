@@ -45,22 +45,6 @@ export const styles = [
         grid-template-columns: 1fr;
       }
     }
-    textarea {
-      font: inherit;
-      color: var(--portal-color-text);
-      background: var(--portal-color-surface);
-      border: 1px solid var(--portal-color-border);
-      border-radius: var(--portal-radius);
-      padding: 0.5rem 0.625rem;
-      resize: vertical;
-    }
-    textarea[aria-invalid='true'] {
-      border-color: var(--portal-color-danger);
-    }
-    textarea:focus-visible {
-      outline: 3px solid var(--portal-color-focus);
-      outline-offset: 2px;
-    }
     fieldset {
       display: grid;
       gap: var(--portal-space);

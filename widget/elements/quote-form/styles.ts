@@ -2,25 +2,8 @@ import { css } from 'lit';
 import { formStyles } from '../../ui/form.js';
 import { stateStyles } from '../../ui/states.js';
 
-/** Textareas and the action row, beside the shared form styles; quote-list uses them too. */
+/** The action row and notice, beside the shared form styles; quote-list uses them too. */
 export const textareaStyles = css`
-  textarea {
-    font: inherit;
-    color: var(--portal-color-text);
-    background: var(--portal-color-surface);
-    border: 1px solid var(--portal-color-border);
-    border-radius: var(--portal-radius);
-    padding: 0.5rem 0.625rem;
-    resize: vertical;
-    min-height: 4.5rem;
-  }
-  textarea[aria-invalid='true'] {
-    border-color: var(--portal-color-danger);
-  }
-  textarea:focus-visible {
-    outline: 3px solid var(--portal-color-focus);
-    outline-offset: 2px;
-  }
   .actions {
     display: flex;
     flex-wrap: wrap;
