@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import type { Equipment, PortalClient } from '../../widget/api/client.js';
 import type { EquipmentList, PortalRoot } from '../../widget/index.js';
 import { formatDate } from '../../widget/ui/format.js';
-import { PASSWORD, clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
+import { PASSWORD, clearStoredSessions, recordOnDocument, signInAs, Net as SharedNet, type, type Call } from './helpers.js';
 
 // The contacts and rows come from fixtures-equipment.ts (Node side; it cannot be imported here).
 const ACME = 'acme-plumbing';
@@ -12,56 +12,10 @@ const XSS_NAME = '<img src=x onerror=alert(1)>';
 const PAGING_TOTAL = 62 + 3; // pumps + "Boiler overdue", "Chiller future" and the markup one
 const HEADERS = ['Name', 'Make', 'Model', 'Serial', 'Location', 'Installed', 'Last service', 'Next service'];
 
-interface Call {
-  method: string;
-  url: URL;
-  signal: AbortSignal | null;
-  body: string | null;
-}
-
-/**
- * Records every request with its query, body and AbortSignal; can hold requests, rewrite a body
- * and cut the network. Install before the portal-root is created: its client binds `fetch` then.
- */
-class Net {
-  readonly calls: Call[] = [];
-  /** Requests for which this says true fail as if the network were down. */
-  cut: ((call: Call) => boolean) | null = null;
-  rewrite: ((call: Call) => string | null) | null = null;
-  private readonly holds: { match: (c: Call) => boolean; until: Promise<void> }[] = [];
-  private readonly original = window.fetch;
-
-  constructor() {
-    const original = this.original;
-    window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      const call: Call = {
-        method: (init?.method ?? 'GET').toUpperCase(),
-        url: new URL(String(input), location.href),
-        signal: init?.signal ?? null,
-        body: typeof init?.body === 'string' ? init.body : null,
-      };
-      this.calls.push(call);
-      const hold = this.holds.find((h) => h.match(call));
-      if (hold) await hold.until;
-      if (this.cut?.(call)) throw new TypeError('Failed to fetch'); // what fetch throws when the network is down
-      const body = this.rewrite?.(call) ?? init?.body;
-      return original.call(window, input, { ...init, body });
-    };
-  }
-
-  /** Requests to the equipment route (the list and the add). */
+/** The shared request recorder, with a filter for this element's route. */
+class Net extends SharedNet {
   equipment(method: string): Call[] {
-    return this.calls.filter((c) => c.method === method && c.url.pathname.endsWith('/equipment'));
-  }
-
-  hold(match: (c: Call) => boolean): () => void {
-    let release!: () => void;
-    this.holds.push({ match, until: new Promise<void>((resolve) => (release = resolve)) });
-    return release;
-  }
-
-  restore(): void {
-    window.fetch = this.original;
+    return this.to(method, /\/equipment$/);
   }
 }
 
@@ -111,10 +65,6 @@ async function listAll(client: PortalClient, q?: string): Promise<Equipment[]> {
   return all;
 }
 
-function type(input: HTMLInputElement, value: string): void {
-  input.value = value;
-  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
 
 function fillForm(m: Mounted, values: Record<string, string>): void {
   for (const [k, v] of Object.entries(values)) type(m.input(k), v);

@@ -135,3 +135,78 @@ export async function signInAs(provider: string, email: string, password: string
   sessionStorage.setItem(sessionKey(provider), token);
   return token;
 }
+
+/** A request the page made, as `Net` recorded it. `B` is how its body was kept (text, or parsed). */
+export interface Call<B = string | null> {
+  method: string;
+  url: URL;
+  path: string;
+  params: URLSearchParams;
+  body: B;
+  signal: AbortSignal | null;
+}
+
+/**
+ * Records every request the page makes (method, URL, body, AbortSignal); can hold requests, take
+ * the network down (for all, or for matching requests) and rewrite a body on its way out.
+ * Install it before the portal-root is created: its client binds `fetch` when constructed.
+ */
+export class Net<B = string | null> {
+  readonly calls: Call<B>[] = [];
+  /** While true, every request fails as fetch does when the network is down. */
+  down = false;
+  /** Requests for which this says true fail as if the network were down. */
+  cut: ((call: Call<B>) => boolean) | null = null;
+  /** A replacement body for a request, or null to send it as it is. */
+  rewrite: ((call: Call<B>) => string | null) | null = null;
+  private readonly original = window.fetch;
+  private gates: { match: (c: Call<B>) => boolean; until: Promise<void> }[] = [];
+
+  constructor(readBody: (raw: string | null) => B = (raw) => raw as B) {
+    const original = this.original;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      const raw = typeof init?.body === 'string' ? init.body : null;
+      const call: Call<B> = {
+        method: (init?.method ?? 'GET').toUpperCase(),
+        url,
+        path: url.pathname,
+        params: url.searchParams,
+        body: readBody(raw),
+        signal: init?.signal ?? null,
+      };
+      this.calls.push(call);
+      const gate = this.gates.find((g) => g.match(call));
+      if (gate) await gate.until;
+      if (this.down || this.cut?.(call)) throw new TypeError('Failed to fetch'); // what fetch throws when the network is down
+      const body = this.rewrite?.(call) ?? init?.body;
+      return original.call(window, input, { ...init, body });
+    };
+  }
+
+  /** Recorded requests with this method whose path matches. */
+  to(method: string, path: RegExp): Call<B>[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path));
+  }
+
+  /** Holds matching requests until the returned function is called. */
+  hold(match: (c: Call<B>) => boolean): () => void {
+    let release!: () => void;
+    const gate = { match, until: new Promise<void>((resolve) => (release = resolve)) };
+    this.gates.push(gate);
+    return () => {
+      this.gates = this.gates.filter((g) => g !== gate);
+      release();
+    };
+  }
+
+  restore(): void {
+    window.fetch = this.original;
+  }
+}
+
+/** Types into an input as a user would: sets the value and fires `input`. */
+export function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  el.value = value;
+  el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+}

@@ -3,65 +3,24 @@ import { fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import type { JobDetail, JobSummary, Page, PortalRoot } from '../../widget/index.js';
 import type { TestPortalConsumer } from './helpers.js';
-import { clearStoredSessions, signInAs } from './helpers.js';
+import { clearStoredSessions, Net as SharedNet, signInAs, type Call as SharedCall } from './helpers.js';
 import { JOBS_PASSWORD, JOBS_PROVIDER, JOB_CONTACTS, type JobContactRole } from './fixtures-jobs.js';
 
-export interface Call {
-  method: string;
-  path: string;
-  params: URLSearchParams;
-  body: unknown;
-  signal: AbortSignal | null;
-}
+export type Call = SharedCall<unknown>;
 
-/**
- * Records every request with its query, body and AbortSignal, and can take the network down.
- * Install it before the portal-root is created: its client binds `fetch` when constructed.
- */
-export class Net {
-  readonly calls: Call[] = [];
-  /** While true, every request fails as fetch does when the network is down. */
-  down = false;
-  private readonly original = window.fetch;
-  private gates: { match: (c: Call) => boolean; until: Promise<void> }[] = [];
-
+/** The shared request recorder, with bodies parsed as JSON and filters for the jobs API. */
+export class Net extends SharedNet<unknown> {
   constructor() {
-    const original = this.original;
-    window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-      const method = (init?.method ?? 'GET').toUpperCase();
-      const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-      const call: Call = { method, path: url.pathname, params: url.searchParams, body, signal: init?.signal ?? null };
-      this.calls.push(call);
-      const gate = this.gates.find((g) => g.match(call));
-      if (gate) await gate.until;
-      if (this.down) throw new TypeError('Failed to fetch');
-      return original.call(window, input, init);
-    };
-  }
-
-  /** Holds matching requests until the returned function is called. */
-  hold(match: (c: Call) => boolean): () => void {
-    let release!: () => void;
-    const gate = { match, until: new Promise<void>((resolve) => (release = resolve)) };
-    this.gates.push(gate);
-    return () => {
-      this.gates = this.gates.filter((g) => g !== gate);
-      release();
-    };
+    super((raw) => (raw === null ? undefined : (JSON.parse(raw) as unknown)));
   }
 
   /** Requests to the jobs API (`/jobs` or `/jobs/:id`) with this method. */
   jobs(method = 'GET'): Call[] {
-    return this.calls.filter((c) => c.method === method && /\/api\/portal\/[^/]+\/jobs(?:\/\d+)?$/.test(c.path));
+    return this.to(method, /\/api\/portal\/[^/]+\/jobs(?:\/\d+)?$/);
   }
 
   lists(): Call[] {
-    return this.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/jobs'));
-  }
-
-  restore(): void {
-    window.fetch = this.original;
+    return this.to('GET', /\/jobs$/);
   }
 }
 
@@ -122,7 +81,4 @@ export function focusedIn(root: ShadowRoot | null | undefined): string {
 }
 
 /** Sets a field's value as typing would (an input event). */
-export function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
-  el.value = value;
-  el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
+export { type } from './helpers.js';

@@ -2,53 +2,16 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Details, PortalClient } from '../../widget/api/client.js';
 import type { MyDetails, PortalRoot } from '../../widget/index.js';
-import { PASSWORD, clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
+import { PASSWORD, clearStoredSessions, recordOnDocument, signInAs, Net as SharedNet, type, type Call } from './helpers.js';
 
 // The contacts and companies come from fixtures-equipment.ts (Node side; it cannot be imported here).
 const ACME = 'acme-plumbing';
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 
-interface Call {
-  method: string;
-  path: string;
-  body: string | null;
-}
-
-/** Records requests (with their bodies) and can hold them or cut the network. Install before mounting. */
-class Net {
-  readonly calls: Call[] = [];
-  cut: ((call: Call) => boolean) | null = null;
-  private readonly holds: { match: (c: Call) => boolean; until: Promise<void> }[] = [];
-  private readonly original = window.fetch;
-
-  constructor() {
-    const original = this.original;
-    window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      const call: Call = {
-        method: (init?.method ?? 'GET').toUpperCase(),
-        path: new URL(String(input), location.href).pathname,
-        body: typeof init?.body === 'string' ? init.body : null,
-      };
-      this.calls.push(call);
-      const hold = this.holds.find((h) => h.match(call));
-      if (hold) await hold.until;
-      if (this.cut?.(call)) throw new TypeError('Failed to fetch'); // what fetch throws when the network is down
-      return original.call(window, input, init);
-    };
-  }
-
+/** The shared request recorder, with a filter for this element's route. */
+class Net extends SharedNet {
   details(method: string): Call[] {
-    return this.calls.filter((c) => c.method === method && c.path.endsWith('/details'));
-  }
-
-  hold(match: (c: Call) => boolean): () => void {
-    let release!: () => void;
-    this.holds.push({ match, until: new Promise<void>((resolve) => (release = resolve)) });
-    return release;
-  }
-
-  restore(): void {
-    window.fetch = this.original;
+    return this.to(method, /\/details$/);
   }
 }
 
@@ -103,10 +66,6 @@ async function edit(m: Mounted): Promise<void> {
   await waitUntil(() => m.$('form'), 'no edit form');
 }
 
-function type(input: HTMLInputElement, value: string): void {
-  input.value = value;
-  input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
-}
 
 const statusOf = (p: Promise<unknown>): Promise<number> => p.then(() => 200, (e: { status: number }) => e.status);
 
