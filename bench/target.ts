@@ -1,7 +1,8 @@
 /**
  * The benchmark's server process (forked by bench/run.ts, so the load generator does not share
- * its event loop): builds the large data set in a temporary database, serves the real app and a
- * bare Hono app on loopback, counts SQL statements per request, and reports over IPC.
+ * its event loop): builds the large data set in a temporary database, serves on loopback the real
+ * app, the real app with its response cache off (every request runs the query), and a bare Hono
+ * app; counts SQL statements per request, and reports over IPC.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,8 @@ import { loadLargeData } from './large-data.js';
 export interface TargetReady {
   type: 'ready';
   realUrl: string;
+  /** The real app with `responseCacheChars: 0`, on the same database. */
+  uncachedUrl: string;
   bareUrl: string;
   token: string;
   /** Path and query of the measured request. */
@@ -27,8 +30,15 @@ export interface TargetReady {
   matches: number;
   bodyBytes: number;
   load: { ms: number; jobs: number; events: number; companies: number; companyJobs: number };
-  /** SQL statements for one request, per page size, with the rows it returned. */
-  statements: { limit: number; statements: number; rows: number }[];
+  /** SQL statements for one request, per page size, with the rows it returned: a repeat (cache hit) and with the cache off. */
+  statements: { limit: number; hit: number; uncached: number; rows: number }[];
+}
+
+/** Sent when asked ('stats'): the real app's response cache counters. */
+export interface TargetStats {
+  type: 'stats';
+  hits: number;
+  misses: number;
 }
 
 function listen(app: { fetch: Hono['fetch'] }): Promise<{ server: ServerType; url: string }> {
@@ -43,6 +53,7 @@ const db = openDatabase(join(dir, 'portal.db'));
 const data = await loadLargeData(db);
 // The real app, as deployed, minus the per-request log line (it would go to the terminal).
 const app = createApp(db, defaultSettings({ log: () => {} }));
+const uncachedApp = createApp(db, defaultSettings({ log: () => {}, responseCacheChars: 0 }));
 
 const login = await app.request(`/api/portal/${data.slug}/session`, {
   method: 'POST',
@@ -60,15 +71,23 @@ const [search, status] = candidates.find(([q, s]) => (matchCount.get(data.provid
 const matches = matchCount.get(data.providerId, data.companyId, status, `%${search}%`) as number;
 const pathFor = (limit: number): string => `/api/portal/${data.slug}/jobs?q=${search}&status=${status}&limit=${limit}`;
 
-const statements: TargetReady['statements'] = [];
-for (const limit of [5, 20, 100]) {
-  await app.request(pathFor(limit), { headers: auth }); // the first run prepares statements; count the second
+async function countStatements(a: typeof app, path: string): Promise<{ statements: number; rows: number }> {
   const before = sqlStats.statements;
-  const res = await app.request(pathFor(limit), { headers: auth });
+  const res = await a.request(path, { headers: auth });
   const counted = sqlStats.statements - before;
   const body = (await res.json()) as { items: unknown[] };
-  statements.push({ limit, statements: counted, rows: body.items.length });
+  return { statements: counted, rows: body.items.length };
 }
+const statements: TargetReady['statements'] = [];
+for (const limit of [5, 20, 100]) {
+  // The first run prepares statements (and fills the cache); count the second.
+  await app.request(pathFor(limit), { headers: auth });
+  await uncachedApp.request(pathFor(limit), { headers: auth });
+  const hit = await countStatements(app, pathFor(limit));
+  const uncached = await countStatements(uncachedApp, pathFor(limit));
+  statements.push({ limit, hit: hit.statements, uncached: uncached.statements, rows: uncached.rows });
+}
+app.deps.cache.hits = app.deps.cache.misses = 0;
 
 const path = pathFor(20);
 const realRes = await app.request(path, { headers: auth });
@@ -79,6 +98,7 @@ const page: unknown = JSON.parse(realBody);
 const bare = new Hono().get(`/api/portal/${data.slug}/jobs`, (c) => c.json(page));
 
 const real = await listen(app);
+const uncached = await listen(uncachedApp);
 const bareServer = await listen(bare);
 const bareBody = await (await fetch(bareServer.url + path, { headers: auth })).text();
 if (bareBody.length !== realBody.length) throw new Error(`bare body ${bareBody.length} bytes, real ${realBody.length}`);
@@ -87,6 +107,7 @@ const companyJobs = db.prepare('SELECT count(*) FROM jobs WHERE company_id = ?')
 const ready: TargetReady = {
   type: 'ready',
   realUrl: real.url,
+  uncachedUrl: uncached.url,
   bareUrl: bareServer.url,
   token,
   path,
@@ -101,12 +122,14 @@ process.send!(ready);
 
 function shutdown(): void {
   real.server.close();
+  uncached.server.close();
   bareServer.server.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
 process.on('message', (m) => {
+  if (m === 'stats') process.send!({ type: 'stats', hits: app.deps.cache.hits, misses: app.deps.cache.misses } satisfies TargetStats);
   if (m === 'stop') shutdown();
 });
 // If the parent goes away, do not linger.

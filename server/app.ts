@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { createAuth } from './auth/index.js';
 import type { Db } from './db/index.js';
+import { apiHeaders, requestBodyLimit } from './http/api-middleware.js';
 import { errorBody, onError } from './http/errors.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { ResponseCache } from './http/response-cache.js';
 import { Mailer } from './mail/mailer.js';
 import { openApiDocument } from './openapi.js';
 import { devRoutes } from './routes/dev.js';
@@ -25,6 +24,7 @@ export function createApp(db: Db, settings: Settings) {
     auth: createAuth(db, { sessionTtlMs: settings.sessionTtlMs }),
     mailer: new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log }),
     webhooks: new WebhookDeliverer(db, { log: settings.log, timeoutMs: settings.webhookTimeoutMs }),
+    cache: new ResponseCache(settings.responseCacheChars),
     limits: {
       loginAccount: limiter(settings.loginLimits.perAccount),
       loginIp: limiter(settings.loginLimits.perIp),
@@ -36,24 +36,8 @@ export function createApp(db: Db, settings: Settings) {
   const openapi = openApiDocument(settings.version);
 
   const app = new Hono()
-    .use('*', requestId())
-    .use('/api/*', secureHeaders({ crossOriginResourcePolicy: false }))
-    .use('/api/*', async (c, next) => {
-      const started = performance.now();
-      await next();
-      // Method, path and status only: no headers, bodies or query strings, so no secret reaches a log.
-      settings.log(
-        `${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${c.get('requestId')}`,
-      );
-    })
-    .use(
-      '/api/*',
-      bodyLimit({
-        maxSize: settings.bodyLimitBytes,
-        onError: (c) =>
-          c.json(errorBody('payload_too_large', `The request body is larger than ${settings.bodyLimitBytes} bytes.`), 413),
-      }),
-    )
+    .use('*', apiHeaders(settings.log))
+    .use('/api/*', requestBodyLimit(settings.bodyLimitBytes))
     .get('/api/health', (c) => c.json<HealthResponse>({ status: 'ok', version: settings.version }))
     .get('/api/openapi.json', (c) => c.json(openapi))
     .route('/api/portal/:provider', portalApp(deps))

@@ -31,6 +31,11 @@ export interface Settings {
   webhookTimeoutMs: number;
   /** Serve the demo mailbox (/api/dev/mailbox) while mail is kept locally. Only `npm start`'s demo sets it. */
   demoMailbox: boolean;
+  /**
+   * Characters (about bytes) of finished portal answers kept in memory for repeat reads
+   * (server/http/response-cache.ts); 0 turns the cache off.
+   */
+  responseCacheChars: number;
   /** Sender address; the display name is the provider's. */
   mailFrom: string;
   /** Where request and error lines go; never given secrets. */
@@ -59,6 +64,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     mailFrom: 'portal@localhost',
     demoMailbox: false,
     webhookTimeoutMs: 10_000,
+    responseCacheChars: 32 * 1024 * 1024,
     log: (line) => console.log(line),
     version: '0.1.0',
     ...overrides,
@@ -71,5 +77,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   if (env.SMTP_URL) s.smtpUrl = env.SMTP_URL;
   if (env.MAIL_FROM) s.mailFrom = env.MAIL_FROM;
   if (env.PUBLIC_URL) s.publicUrl = env.PUBLIC_URL;
+  if (env.RESPONSE_CACHE_MB !== undefined && /^\d+$/.test(env.RESPONSE_CACHE_MB)) {
+    s.responseCacheChars = Number(env.RESPONSE_CACHE_MB) * 1024 * 1024;
+  }
   return s;
 }

@@ -33,4 +33,30 @@ export function decodeCursor(cursor: string, key: 'number' | 'string'): [number 
 /** `%`, `_` and `\` taken literally in a LIKE pattern (with ESCAPE '\'). */
 export const likeContains = (q: string): string => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
-export const iso = (seconds: number | null): string | null => (seconds === null ? null : new Date(seconds * 1000).toISOString());
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const YEAR_10000 = 253_402_300_800;
+
+/**
+ * Stored seconds as ISO 8601 UTC, the same string `Date#toISOString` gives, made with integer
+ * arithmetic (days to civil date, after Howard Hinnant's `civil_from_days`). A page of jobs
+ * carries about 80 dates, and on small machines `new Date(...).toISOString()` took a quarter of
+ * the list's time. Outside whole seconds in years 1970 to 9999, Date does it.
+ */
+export function iso(seconds: number | null): string | null {
+  if (seconds === null) return null;
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds >= YEAR_10000) return new Date(seconds * 1000).toISOString();
+  const days = Math.floor(seconds / 86_400);
+  const secs = seconds - days * 86_400;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097; // day of era, 0..146096
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100)); // day of year from March 1st
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs - h * 3600) / 60);
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(m)}:${pad2(secs % 60)}.000Z`;
+}

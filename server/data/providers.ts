@@ -19,6 +19,7 @@ interface ProviderRow {
   theme: string;
   allowed_origins: string;
   features: string;
+  revision: number;
 }
 
 const DEFAULT_FEATURES: Features = { map: true, alerts: true };
@@ -26,19 +27,27 @@ const DEFAULT_FEATURES: Features = { map: true, alerts: true };
 // Built once: a zod schema compiles itself on first use, and every request reads its provider.
 const StoredFeatures = FeaturesSchema.partial();
 
-// Parsed providers by their stored row: each request reads its provider (one indexed SELECT,
-// so changes by another process, such as the admin CLI, show at once), but the JSON is parsed and
-// re-validated only when the row changed.
-const parsed = new Map<string, Provider>();
+// Parsed providers by id, with the revision they were parsed at. Each request still reads its
+// provider's id and revision (one small indexed SELECT), so a change by another process, such as
+// the admin CLI, shows at once; the whole row is read, parsed and re-validated only when the
+// revision moved (migration 6 keeps it).
+// Per database handle: ids mean nothing across databases.
+const parsedByDb = new WeakMap<Db, Map<number, { revision: number; provider: Provider }>>();
 
-function fromRow(row: ProviderRow): Provider {
-  const key = `${row.id}\u0000${row.slug}\u0000${row.name}\u0000${row.portal_url}\u0000${row.theme}\u0000${row.allowed_origins}\u0000${row.features}`;
-  let p = parsed.get(key);
-  if (!p) {
+function parsedOf(db: Db): Map<number, { revision: number; provider: Provider }> {
+  let m = parsedByDb.get(db);
+  if (!m) parsedByDb.set(db, (m = new Map()));
+  return m;
+}
+
+function fromRow(db: Db, row: ProviderRow): Provider {
+  const parsed = parsedOf(db);
+  let p = parsed.get(row.id);
+  if (!p || p.revision !== row.revision) {
     if (parsed.size > 1000) parsed.clear();
-    parsed.set(key, (p = Object.freeze(parseRow(row))));
+    parsed.set(row.id, (p = { revision: row.revision, provider: Object.freeze(parseRow(row)) }));
   }
-  return p;
+  return p.provider;
 }
 
 function parseRow(row: ProviderRow): Provider {
@@ -57,8 +66,10 @@ function parseRow(row: ProviderRow): Provider {
 }
 
 export function getProviderBySlug(db: Db, slug: string): Provider | undefined {
-  const row = stmt<[string], ProviderRow>(db, 'SELECT * FROM providers WHERE slug = ?').get(slug);
-  return row && fromRow(row);
+  const head = stmt<[string], { id: number; revision: number }>(db, 'SELECT id, revision FROM providers WHERE slug = ?').get(slug);
+  if (!head) return undefined;
+  const known = parsedOf(db).get(head.id);
+  return known && known.revision === head.revision ? known.provider : getProviderById(db, head.id);
 }
 
 export function publicProvider(p: Provider): ProviderPublic {
@@ -101,5 +112,5 @@ export function setPortalUrl(db: Db, providerId: number, url: string | null): vo
 
 export function getProviderById(db: Db, id: number): Provider | undefined {
   const row = stmt<[number], ProviderRow>(db, 'SELECT * FROM providers WHERE id = ?').get(id);
-  return row && fromRow(row);
+  return row && fromRow(db, row);
 }

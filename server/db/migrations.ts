@@ -10,6 +10,24 @@ const perm = (column: string, values: string[], fallback: string): string =>
   `${column} TEXT NOT NULL DEFAULT '${fallback}' CHECK (${column} IN (${values.map((v) => `'${v}'`).join(', ')}))`;
 const flag = (column: string, fallback: 0 | 1): string =>
   `${column} INTEGER NOT NULL DEFAULT ${fallback} CHECK (${column} IN (0, 1))`;
+/**
+ * Triggers moving a company's change counter on every insert, update and delete in `table`.
+ * `company` is the SQL naming the row's company, with ROW for NEW or OLD.
+ */
+function bumpOnWrite(table: string, company = 'ROW.company_id'): string {
+  const bump = (row: 'NEW' | 'OLD'): string => company.replaceAll('ROW.', `${row}.`);
+  return `
+      CREATE TRIGGER ${table}_version_insert AFTER INSERT ON ${table} BEGIN
+        UPDATE company_versions SET version = version + 1 WHERE company_id = ${bump('NEW')};
+      END;
+      CREATE TRIGGER ${table}_version_update AFTER UPDATE ON ${table} BEGIN
+        UPDATE company_versions SET version = version + 1 WHERE company_id IN (${bump('OLD')}, ${bump('NEW')});
+      END;
+      CREATE TRIGGER ${table}_version_delete AFTER DELETE ON ${table} BEGIN
+        UPDATE company_versions SET version = version + 1 WHERE company_id = ${bump('OLD')};
+      END;`;
+}
+
 const RECORD_ACCESS = ['none', 'view_own', 'view_all', 'edit_own', 'edit_all'];
 
 /**
@@ -333,6 +351,41 @@ export const migrations: Migration[] = [
       DROP INDEX jobs_by_company_status;
       CREATE INDEX jobs_by_company_updated ON jobs (provider_id, company_id, updated_at DESC, id DESC, search);
       CREATE INDEX jobs_by_company_status ON jobs (provider_id, company_id, status, updated_at DESC, id DESC, search);
+    `,
+  },
+  {
+    version: 6,
+    name: 'change counters for the in-memory caches',
+    sql: `
+      -- A counter per company that every write to what the portal shows that company moves on,
+      -- kept by triggers so writes from any connection or process count (the admin CLI, the
+      -- office simulator, a second server). The portal's response cache keys on it.
+      CREATE TABLE company_versions (
+        company_id INTEGER PRIMARY KEY REFERENCES companies (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      INSERT INTO company_versions (company_id) SELECT id FROM companies;
+      CREATE TRIGGER companies_version_insert AFTER INSERT ON companies BEGIN
+        INSERT INTO company_versions (company_id) VALUES (NEW.id);
+      END;
+      CREATE TRIGGER companies_version_update AFTER UPDATE ON companies BEGIN
+        UPDATE company_versions SET version = version + 1 WHERE company_id IN (OLD.id, NEW.id);
+      END;
+      ${['contacts', 'jobs', 'quotes', 'equipment'].map((table) => bumpOnWrite(table)).join('\n')}
+      ${[
+        ['job_events', 'job_id', 'jobs'],
+        ['quote_lines', 'quote_id', 'quotes'],
+      ]
+        .map(([table, key, parent]) => bumpOnWrite(table!, `(SELECT company_id FROM ${parent} WHERE id = ROW.${key})`))
+        .join('\n')}
+
+      -- A provider's settings (not its job and quote number counters) move its revision on,
+      -- so a parsed provider can be reused until they change. The WHEN clause ends the recursion.
+      ALTER TABLE providers ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+      CREATE TRIGGER providers_revision AFTER UPDATE OF slug, name, portal_url, theme, allowed_origins, features ON providers
+      WHEN NEW.revision = OLD.revision BEGIN
+        UPDATE providers SET revision = revision + 1 WHERE id = NEW.id;
+      END;
     `,
   },
 ];

@@ -4,6 +4,7 @@ import type { Provider } from '../data/providers.js';
 import type { Db } from '../db/index.js';
 import type { Settings } from '../settings.js';
 import type { RateLimiter } from '../http/rate-limit.js';
+import type { ResponseCache } from '../http/response-cache.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { WebhookDeliverer } from '../webhooks/deliverer.js';
 
@@ -13,6 +14,8 @@ export interface Deps {
   auth: Auth;
   mailer: Mailer;
   webhooks: WebhookDeliverer;
+  /** Finished answers of the portal's read routes (see cachedRead). */
+  cache: ResponseCache;
   limits: {
     loginAccount: RateLimiter;
     loginIp: RateLimiter;
@@ -30,5 +33,9 @@ export interface PortalEnv {
     session: SessionInfo;
     contact: ContactRow;
     token: string;
+    /** The CORS headers this request's answer carries (set by providerScope). */
+    cors: Readonly<Record<string, string>>;
+    /** The body `cacheableJson` answered with, for `cachedRead` to keep. */
+    cacheableBody: string | undefined;
   };
 }

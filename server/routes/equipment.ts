@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { addEquipment, listEquipment } from '../data/equipment.js';
 import { officeEquipment } from '../data/office.js';
+import { cacheableJson, cachedRead } from '../http/response-cache.js';
 import { jsonBody, query } from '../http/validate.js';
 import { emitWebhook } from '../webhooks/outbox.js';
 import { viewerOf } from '../permissions.js';
@@ -12,7 +13,9 @@ export function equipmentRoutes(deps: Deps) {
   const { db } = deps;
   return new Hono<PortalEnv>()
     .use('/equipment', requireSession(deps))
-    .get('/equipment', query(EquipmentListQuery), (c) => c.json<Page<Equipment>>(listEquipment(db, viewerOf(c.get('contact')), c.req.valid('query'))))
+    .get('/equipment', cachedRead(deps.cache), query(EquipmentListQuery), (c) =>
+      cacheableJson<Page<Equipment>>(c, listEquipment(db, viewerOf(c.get('contact')), c.req.valid('query'))),
+    )
     .post('/equipment', jsonBody(EquipmentCreateBody), (c) => {
       const viewer = viewerOf(c.get('contact'));
       const equipment = db.transaction(() => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createJobFromPortal, getJob, listJobs, updateJobFromPortal } from '../data/jobs.js';
 import { officeJob } from '../data/office.js';
+import { cacheableJson, cachedRead } from '../http/response-cache.js';
 import { idParam, jsonBody, query } from '../http/validate.js';
 import { emitWebhook } from '../webhooks/outbox.js';
 import { viewerOf } from '../permissions.js';
@@ -14,7 +15,9 @@ export function jobRoutes(deps: Deps) {
   return new Hono<PortalEnv>()
     // '/jobs/*' also matches '/jobs' itself.
     .use('/jobs/*', requireSession(deps))
-    .get('/jobs', query(JobListQuery), (c) => c.json<Page<JobSummary>>(listJobs(db, viewerOf(c.get('contact')), c.req.valid('query'))))
+    .get('/jobs', cachedRead(deps.cache), query(JobListQuery), (c) =>
+      cacheableJson<Page<JobSummary>>(c, listJobs(db, viewerOf(c.get('contact')), c.req.valid('query'))),
+    )
     .post('/jobs', jsonBody(JobCreateBody), (c) => {
       const viewer = viewerOf(c.get('contact'));
       // The job and its webhook event commit together: no event for a rolled-back job, no job without its event.
@@ -25,7 +28,9 @@ export function jobRoutes(deps: Deps) {
       })();
       return c.json<JobDetail>(job, 201);
     })
-    .get('/jobs/:id', idParam, (c) => c.json<JobDetail>(getJob(db, viewerOf(c.get('contact')), c.req.valid('param').id)))
+    .get('/jobs/:id', cachedRead(deps.cache), idParam, (c) =>
+      cacheableJson<JobDetail>(c, getJob(db, viewerOf(c.get('contact')), c.req.valid('param').id)),
+    )
     .patch('/jobs/:id', idParam, jsonBody(JobUpdateBody), (c) => {
       const viewer = viewerOf(c.get('contact'));
       const changes = c.req.valid('json');

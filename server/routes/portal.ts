@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { getProviderBySlug } from '../data/providers.js';
-import { getContact } from '../data/contacts.js';
+import { isComplete } from '../http/api-middleware.js';
 import { ApiError } from '../http/errors.js';
 import type { Deps, PortalEnv } from './env.js';
 import { detailsRoutes } from './details.js';
@@ -12,11 +12,13 @@ import { sessionRoutes } from './session.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
 const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
+const VARY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ Vary: 'Origin' });
 
 /**
  * Resolves the provider named in the path and answers CORS for it: only the provider's
  * registered origins (and the API's own origin) may call. Everything below runs scoped to
- * `c.var.provider`.
+ * `c.var.provider`. The CORS headers are kept in `c.var.cors` and added to the answer on the way
+ * out, unless it was made complete (`completeJson`, the read routes' fast path) with them in it.
  */
 function providerScope(deps: Deps): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
@@ -25,24 +27,33 @@ function providerScope(deps: Deps): MiddlewareHandler<PortalEnv> {
     if (!provider) throw new ApiError(404, 'provider_not_found', `No provider called "${slug}".`);
 
     // Answers differ by Origin, so shared caches must key on it, Origin or not.
-    c.header('Vary', 'Origin', { append: true });
+    let cors = VARY_ORIGIN;
     const origin = c.req.header('origin');
     if (origin !== undefined) {
       const self = new URL(c.req.url).origin;
       if (origin !== self && !provider.allowedOrigins.includes(origin)) {
-        throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not registered for this provider.`);
+        throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not registered for this provider.`, undefined, VARY_ORIGIN);
       }
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+      cors = { ...VARY_ORIGIN, 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED_HEADERS };
     }
     if (c.req.method === 'OPTIONS') {
-      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE');
-      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
-      c.header('Access-Control-Max-Age', '600');
-      return c.body(null, 204);
+      return c.body(null, 204, {
+        ...cors,
+        'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE',
+        'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+        'Access-Control-Max-Age': '600',
+      });
     }
     c.set('provider', provider);
+    c.set('cors', cors);
     await next();
+    if (!isComplete(c.res)) {
+      const headers = c.res.headers;
+      for (const [name, value] of Object.entries(cors)) {
+        if (name === 'Vary') headers.append(name, value);
+        else headers.set(name, value);
+      }
+    }
   };
 }
 
@@ -53,15 +64,13 @@ export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
     const match = /^Bearer ([^\s]+)$/i.exec(header);
     if (!match) throw new ApiError(401, 'unauthenticated', 'Log in first.', undefined, { 'WWW-Authenticate': 'Bearer' });
     const session = await deps.auth.validate(match[1]!);
-    const provider = c.get('provider');
-    const contact = session && session.providerId === provider.id ? getContact(deps.db, provider.id, session.contactId) : undefined;
-    if (!session || !contact || contact.disabled) {
+    if (!session || session.providerId !== c.get('provider').id) {
       throw new ApiError(401, 'session_expired', 'Your session has ended. Please log in again.', undefined, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
       });
     }
     c.set('session', session);
-    c.set('contact', contact);
+    c.set('contact', session.contact);
     c.set('token', match[1]!);
     await next();
   };

@@ -15,7 +15,7 @@ import { insertQuote } from '../../server/data/quotes.js';
 import { createProvider, type Provider } from '../../server/data/providers.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
 import { RECORD_ACCESS, type JobStatus, type Permissions, type QuoteStatus, type RecordAccess } from '../../server/schemas.js';
-import { defaultSettings } from '../../server/settings.js';
+import { defaultSettings, type Settings } from '../../server/settings.js';
 import type { App } from './helpers.js';
 
 export { RECORD_ACCESS };
@@ -81,10 +81,11 @@ export interface PortalWorld {
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
-export async function makePortalWorld(): Promise<PortalWorld> {
-  const db = openDatabase(':memory:');
+/** `file`: a database file instead of memory (for a second connection, as another process would open). */
+export async function makePortalWorld(options: { file?: string; settings?: Partial<Settings> } = {}): Promise<PortalWorld> {
+  const db = openDatabase(options.file ?? ':memory:');
   const logs: string[] = [];
-  const app = createApp(db, defaultSettings({ log: (l) => logs.push(l) }));
+  const app = createApp(db, defaultSettings({ log: (l) => logs.push(l), ...options.settings }));
 
   const acme = createProvider(db, { slug: 'acme', name: 'Acme Plumbing' });
   const bright = createProvider(db, { slug: 'bright', name: 'Bright Electric' });
@@ -219,7 +220,7 @@ export async function call(w: PortalWorld, who: ContactKey, method: string, path
 /** Everything a portal write could touch, to prove a refused write changed nothing. */
 const TABLES = [
   'providers', 'companies', 'contacts', 'jobs', 'job_events', 'quotes', 'quote_lines', 'equipment', 'audit_log', 'mail_outbox',
-  'webhook_events', 'webhook_deliveries', 'idempotency_keys', 'technician_positions',
+  'webhook_events', 'webhook_deliveries', 'idempotency_keys', 'technician_positions', 'company_versions',
 ];
 
 export function snapshot(db: Db): Record<string, unknown[]> {
