@@ -232,8 +232,12 @@ const FIELD_LABELS: Record<string, string> = {
   siteContact: 'contact on site',
 };
 
-/** A customer edits a job they may edit, while it is still open. Records what changed. */
-export function updateJobFromPortal(db: Db, viewer: Viewer, id: number, body: z.output<typeof JobUpdateBody>): JobDetail {
+/**
+ * A customer edits a job they may edit, while it is still open. Records what changed; `changed`
+ * names the fields (as the API spells them) whose value differs, empty when the edit changed
+ * nothing, in which case nothing is written.
+ */
+export function updateJobFromPortal(db: Db, viewer: Viewer, id: number, body: z.output<typeof JobUpdateBody>): { job: JobDetail; changed: string[] } {
   const row = visibleJob(db, viewer, id);
   if (!canEdit(viewer.permissions.jobs, isOwn(viewer, row))) throw forbidden('edit this job');
   if (CLOSED.includes(row.status)) throw new ApiError(409, 'job_closed', `This job is ${row.status} and can no longer be changed.`);
@@ -246,7 +250,7 @@ export function updateJobFromPortal(db: Db, viewer: Viewer, id: number, body: z.
   };
   const changed = Object.entries(body)
     .filter(([k, v]) => v !== undefined && v !== (row as unknown as Record<string, unknown>)[k === 'preferredDates' ? 'preferred_dates' : k === 'siteContact' ? 'site_contact' : k])
-    .map(([k]) => FIELD_LABELS[k]);
+    .map(([k]) => k);
   if (changed.length) {
     db.transaction(() => {
       stmt(
@@ -254,10 +258,10 @@ export function updateJobFromPortal(db: Db, viewer: Viewer, id: number, body: z.
         `UPDATE jobs SET title = ?, description = ?, address = ?, preferred_dates = ?, site_contact = ?, search = ?, updated_at = ?
           WHERE id = ? AND provider_id = ?`,
       ).run(next.title, next.description, next.address, next.preferred_dates, next.site_contact, searchText({ number: row.number, ...next }), nowSeconds(), id, viewer.providerId);
-      addJobEvent(db, id, { type: 'updated', message: `Changed in the customer portal: ${changed.join(', ')}`, actor: 'customer' });
+      addJobEvent(db, id, { type: 'updated', message: `Changed in the customer portal: ${changed.map((k) => FIELD_LABELS[k]).join(', ')}`, actor: 'customer' });
     })();
   }
-  return detail(db, viewer, stmt<[number], JobRow>(db, 'SELECT * FROM jobs WHERE id = ?').get(id)!);
+  return { job: detail(db, viewer, stmt<[number], JobRow>(db, 'SELECT * FROM jobs WHERE id = ?').get(id)!), changed };
 }
 
 const STATUS_MESSAGES: Record<JobStatus, string> = {

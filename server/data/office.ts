@@ -192,33 +192,46 @@ const STATUS_TEXT: Record<JobStatus, string> = {
 export function updateJobOffice(db: Db, providerId: number, id: number, b: z.output<typeof JobUpdate>) {
   const r = jobRow(db, providerId, id);
   const now = nowSeconds();
+  const next = {
+    title: b.title ?? r.title,
+    description: b.description ?? r.description,
+    address: b.address ?? r.address,
+    latitude: b.latitude !== undefined ? b.latitude : r.latitude,
+    longitude: b.longitude !== undefined ? b.longitude : r.longitude,
+    scheduled_start: b.scheduledStart ?? r.scheduled_start,
+    scheduled_end: b.scheduledEnd !== undefined ? b.scheduledEnd : r.scheduled_end,
+    technician: b.technician !== undefined ? b.technician : r.technician,
+    status: b.status ?? (b.scheduledStart !== undefined && r.status === 'requested' ? 'scheduled' : r.status),
+  };
+  const differs = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== r[k]);
+  // Nothing to change and nothing to say: no write, so updated_since syncs are not sent it again.
+  if (!differs && !b.note) return officeJob(db, providerId, id);
   db.transaction(() => {
-    const next = {
-      title: b.title ?? r.title,
-      description: b.description ?? r.description,
-      address: b.address ?? r.address,
-      latitude: b.latitude !== undefined ? b.latitude : r.latitude,
-      longitude: b.longitude !== undefined ? b.longitude : r.longitude,
-      scheduled_start: b.scheduledStart ?? r.scheduled_start,
-      scheduled_end: b.scheduledEnd !== undefined ? b.scheduledEnd : r.scheduled_end,
-      technician: b.technician !== undefined ? b.technician : r.technician,
-      status: b.status ?? (b.scheduledStart !== undefined && r.status === 'requested' ? 'scheduled' : r.status),
-    };
     stmt(
       db,
       `UPDATE jobs SET title = ?, description = ?, address = ?, latitude = ?, longitude = ?, scheduled_start = ?, scheduled_end = ?,
          technician = ?, status = ?, search = ?, updated_at = ? WHERE id = ? AND provider_id = ?`,
     ).run(next.title, next.description, next.address, next.latitude, next.longitude, next.scheduled_start, next.scheduled_end, next.technician, next.status, `${r.number} ${next.title} ${next.address}`.toLowerCase(), now, id, providerId);
-    if (b.scheduledStart !== undefined && b.scheduledStart !== r.scheduled_start) {
-      addJobEvent(db, id, { type: 'scheduled', status: next.status, message: `Scheduled for ${new Date(b.scheduledStart * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`, actor: 'office' });
+    const rescheduled = next.scheduled_start !== r.scheduled_start && next.scheduled_start !== null;
+    const statusChanged = next.status !== r.status;
+    // Scheduling a requested job is one step on the timeline, not "Scheduled for …" and then "Scheduled".
+    const scheduledCoversStatus = rescheduled && statusChanged && next.status === 'scheduled';
+    if (rescheduled) {
+      const when = `Scheduled for ${new Date(next.scheduled_start! * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      addJobEvent(db, id, {
+        type: 'scheduled',
+        status: scheduledCoversStatus ? 'scheduled' : null,
+        message: scheduledCoversStatus && b.note ? `${when}: ${b.note}` : when,
+        actor: 'office',
+      });
     }
     if (b.technician && b.technician !== r.technician) addJobEvent(db, id, { type: 'technician_assigned', message: `Technician: ${b.technician}`, actor: 'office' });
-    if (next.status !== r.status) {
+    if (statusChanged && !scheduledCoversStatus) {
       addJobEvent(db, id, { type: 'status_changed', status: next.status, message: b.note ? `${STATUS_TEXT[next.status]}: ${b.note}` : STATUS_TEXT[next.status], actor: 'office' });
-    } else if (b.note) {
+    } else if (b.note && !statusChanged) {
       addJobEvent(db, id, { type: 'note', message: b.note, actor: 'office' });
     }
-    const details = (['title', 'description', 'address'] as const).filter((k) => b[k] !== undefined && b[k] !== r[k]);
+    const details = (['title', 'description', 'address'] as const).filter((k) => next[k] !== r[k]);
     if (details.length) addJobEvent(db, id, { type: 'updated', message: `Updated by the office: ${details.join(', ')}`, actor: 'office' });
   })();
   return officeJob(db, providerId, id);
@@ -254,10 +267,15 @@ function quoteRow(db: Db, providerId: number, id: number): QuoteRow {
   return r;
 }
 
-export function officeQuote(db: Db, providerId: number, id: number) {
-  const r = quoteRow(db, providerId, id);
-  const lines = stmt<[number], { description: string; quantity: number; unit_price_cents: number }>(db, 'SELECT description, quantity, unit_price_cents FROM quote_lines WHERE quote_id = ? ORDER BY position').all(id);
-  const expired = r.status === 'sent' && r.valid_until !== null && r.valid_until <= nowSeconds();
+interface LineRow {
+  quote_id: number;
+  description: string;
+  quantity: number;
+  unit_price_cents: number;
+}
+
+function quoteFrom(r: QuoteRow, lines: LineRow[], now = nowSeconds()) {
+  const expired = r.status === 'sent' && r.valid_until !== null && r.valid_until <= now;
   return {
     id: r.id,
     number: r.number,
@@ -280,9 +298,25 @@ export function officeQuote(db: Db, providerId: number, id: number) {
   };
 }
 
+export function officeQuote(db: Db, providerId: number, id: number) {
+  const r = quoteRow(db, providerId, id);
+  const lines = stmt<[number], LineRow>(db, 'SELECT quote_id, description, quantity, unit_price_cents FROM quote_lines WHERE quote_id = ? ORDER BY position').all(id);
+  return quoteFrom(r, lines);
+}
+
+/** A sync page of quotes with their lines: two statements, whatever the page size. */
 export function listQuotesOffice(db: Db, providerId: number, q: z.output<typeof SyncQuery>) {
-  const p = page(db, 'quotes', providerId, q, (r: QuoteRow) => r.id);
-  return { items: p.items.map((id) => officeQuote(db, providerId, id)), nextCursor: p.nextCursor };
+  const p = page(db, 'quotes', providerId, q, (r: QuoteRow) => r);
+  const lines = new Map<number, LineRow[]>(p.items.map((r) => [r.id, []]));
+  if (p.items.length) {
+    const rows = stmt<[string], LineRow>(
+      db,
+      'SELECT quote_id, description, quantity, unit_price_cents FROM quote_lines WHERE quote_id IN (SELECT value FROM json_each(?)) ORDER BY quote_id, position',
+    ).all(JSON.stringify(p.items.map((r) => r.id)));
+    for (const l of rows) lines.get(l.quote_id)!.push(l);
+  }
+  const now = nowSeconds();
+  return { items: p.items.map((r) => quoteFrom(r, lines.get(r.id)!, now)), nextCursor: p.nextCursor };
 }
 
 /** Sends (or re-sends with new lines) a quote that is requested or sent and not yet answered. */

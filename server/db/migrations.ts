@@ -388,6 +388,16 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 7,
+    name: 'sync indexes for companies and quotes',
+    sql: `
+      -- The provider API's updated_since lists page over (updated_at, id) per provider; jobs had
+      -- this index from the start, companies and quotes scanned and sorted all of a provider's rows.
+      CREATE INDEX companies_by_provider_updated ON companies (provider_id, updated_at, id);
+      CREATE INDEX quotes_by_provider_updated ON quotes (provider_id, updated_at, id);
+    `,
+  },
 ];
 
 export function migrate(db: Db): number {

@@ -35,8 +35,9 @@ export function jobRoutes(deps: Deps) {
       const viewer = viewerOf(c.get('contact'));
       const changes = c.req.valid('json');
       const job = db.transaction(() => {
-        const updated = updateJobFromPortal(db, viewer, c.req.valid('param').id, changes);
-        emitWebhook(db, viewer.providerId, 'job.updated', { job: officeJob(db, viewer.providerId, updated.id), changed: Object.keys(changes) });
+        const { job: updated, changed } = updateJobFromPortal(db, viewer, c.req.valid('param').id, changes);
+        // An edit that changed nothing is not news: no event.
+        if (changed.length) emitWebhook(db, viewer.providerId, 'job.updated', { job: officeJob(db, viewer.providerId, updated.id), changed });
         return updated;
       })();
       return c.json<JobDetail>(job);
