@@ -5,7 +5,8 @@ import { forbidden, type Viewer } from '../permissions.js';
 import type { Equipment, EquipmentCreateBody, EquipmentListQuery, Page } from '../schemas.js';
 import { decodeCursor, encodeCursor, iso, likeContains } from './paging.js';
 
-interface Row {
+/** The equipment columns the customer sees (the office's rows add company, source and updated_at). */
+export interface EquipmentRow {
   id: number;
   name: string;
   make: string;
@@ -18,7 +19,7 @@ interface Row {
   created_at: number;
 }
 
-const toEquipment = (r: Row): Equipment => ({
+const toEquipment = (r: EquipmentRow): Equipment => ({
   id: r.id,
   name: r.name,
   make: r.make,
@@ -48,7 +49,7 @@ export function listEquipment(db: Db, viewer: Viewer, q: z.output<typeof Equipme
     params.push(name, id);
   }
   params.push(q.limit + 1);
-  const rows = stmt<(number | string)[], Row>(db, `SELECT ${COLUMNS} FROM equipment WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT ?`).all(...params);
+  const rows = stmt<(number | string)[], EquipmentRow>(db, `SELECT ${COLUMNS} FROM equipment WHERE ${where.join(' AND ')} ORDER BY name, id LIMIT ?`).all(...params);
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page.at(-1);
@@ -99,5 +100,5 @@ export function insertEquipment(db: Db, providerId: number, e: NewEquipment): nu
 export function addEquipment(db: Db, viewer: Viewer, body: z.output<typeof EquipmentCreateBody>): Equipment {
   if (viewer.permissions.equipment !== 'add') throw forbidden('add equipment');
   const id = insertEquipment(db, viewer.providerId, { companyId: viewer.companyId, ...body, source: 'portal', createdByContactId: viewer.contactId });
-  return toEquipment(stmt<[number], Row>(db, `SELECT ${COLUMNS} FROM equipment WHERE id = ?`).get(id)!);
+  return toEquipment(stmt<[number], EquipmentRow>(db, `SELECT ${COLUMNS} FROM equipment WHERE id = ?`).get(id)!);
 }

@@ -264,7 +264,8 @@ export function updateJobFromPortal(db: Db, viewer: Viewer, id: number, body: z.
   return { job: detail(db, viewer, stmt<[number], JobRow>(db, 'SELECT * FROM jobs WHERE id = ?').get(id)!), changed };
 }
 
-const STATUS_MESSAGES: Record<JobStatus, string> = {
+/** How a status reads on the customer's timeline. */
+export const STATUS_MESSAGES: Record<JobStatus, string> = {
   requested: 'Requested',
   scheduled: 'Scheduled',
   on_the_way: 'Technician on the way',

@@ -9,7 +9,8 @@ import { notFound } from '../permissions.js';
 import type { CompanyUpdate, ContactUpdate, EquipmentUpdateOffice, JobUpdate, QuoteSend, SyncQuery } from '../provider-schemas.js';
 import type { JobStatus, Permissions, QuoteStatus } from '../schemas.js';
 import { permissionsOf, type ContactRow } from './contacts.js';
-import { addJobEvent, type JobRow } from './jobs.js';
+import type { EquipmentRow as CustomerEquipmentRow } from './equipment.js';
+import { addJobEvent, STATUS_MESSAGES, type JobRow } from './jobs.js';
 import { decodeCursor, encodeCursor, iso } from './paging.js';
 import type { QuoteRow } from './quotes.js';
 
@@ -178,15 +179,6 @@ export function listJobsOffice(db: Db, providerId: number, q: z.output<typeof Sy
   return page(db, 'jobs', providerId, q, job);
 }
 
-const STATUS_TEXT: Record<JobStatus, string> = {
-  requested: 'Requested',
-  scheduled: 'Scheduled',
-  on_the_way: 'Technician on the way',
-  in_progress: 'Work started',
-  on_hold: 'On hold',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
 
 /** The office changes a job; each kind of change lands on the customer's timeline. */
 export function updateJobOffice(db: Db, providerId: number, id: number, b: z.output<typeof JobUpdate>) {
@@ -227,7 +219,7 @@ export function updateJobOffice(db: Db, providerId: number, id: number, b: z.out
     }
     if (b.technician && b.technician !== r.technician) addJobEvent(db, id, { type: 'technician_assigned', message: `Technician: ${b.technician}`, actor: 'office' });
     if (statusChanged && !scheduledCoversStatus) {
-      addJobEvent(db, id, { type: 'status_changed', status: next.status, message: b.note ? `${STATUS_TEXT[next.status]}: ${b.note}` : STATUS_TEXT[next.status], actor: 'office' });
+      addJobEvent(db, id, { type: 'status_changed', status: next.status, message: b.note ? `${STATUS_MESSAGES[next.status]}: ${b.note}` : STATUS_MESSAGES[next.status], actor: 'office' });
     } else if (b.note && !statusChanged) {
       addJobEvent(db, id, { type: 'note', message: b.note, actor: 'office' });
     }
@@ -343,19 +335,9 @@ export function expireQuote(db: Db, providerId: number, id: number) {
 
 // Equipment ------------------------------------------------------------------------------------
 
-interface EquipmentRow {
-  id: number;
+interface EquipmentRow extends CustomerEquipmentRow {
   company_id: number;
-  name: string;
-  make: string;
-  model: string;
-  serial: string;
-  location: string;
-  installed_on: string | null;
-  last_service_on: string | null;
-  next_service_on: string | null;
   source: string;
-  created_at: number;
   updated_at: number;
 }
 
