@@ -44,65 +44,6 @@ declare global {
   }
 }
 
-interface Hold {
-  method: string;
-  path: string;
-  until: Promise<void>;
-}
-
-interface Outage {
-  method: string;
-  path: string;
-}
-
-/**
- * Records every request the widget makes, and can hold one back until released. Install it
- * before the portal-root is created: its client binds `fetch` when it is constructed.
- */
-export class FetchSpy {
-  readonly calls: { method: string; path: string }[] = [];
-  private readonly original = window.fetch;
-  private readonly holds: Hold[] = [];
-  private readonly outages: Outage[] = [];
-
-  constructor() {
-    const original = this.original;
-    window.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
-      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-      this.calls.push({ method, path: url.pathname });
-      const hold = this.holds.find((h) => h.method === method && url.pathname.endsWith(h.path));
-      if (hold) await hold.until;
-      if (this.outages.some((o) => o.method === method && url.pathname.endsWith(o.path))) {
-        throw new TypeError('Failed to fetch'); // what fetch throws when the network is down
-      }
-      return original.call(window, input, init);
-    };
-  }
-
-  /** How many requests went to a path ending with `path`. */
-  count(method: string, path: string): number {
-    return this.calls.filter((c) => c.method === method && c.path.endsWith(path)).length;
-  }
-
-  /** Holds the next matching requests until the returned function is called. */
-  hold(method: string, path: string): () => void {
-    let release!: () => void;
-    const until = new Promise<void>((resolve) => (release = resolve));
-    this.holds.push({ method, path, until });
-    return release;
-  }
-
-  /** Matching requests fail as if the network were down, until restore(). */
-  cutOff(method: string, path: string): void {
-    this.outages.push({ method, path });
-  }
-
-  restore(): void {
-    window.fetch = this.original;
-  }
-}
-
 /** Records the given events as they reach `document` (so they bubbled and were composed). */
 export function recordOnDocument(names: string[]): { events: CustomEvent[]; stop(): void } {
   const events: CustomEvent[] = [];

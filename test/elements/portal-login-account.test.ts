@@ -7,7 +7,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { PortalLogin, PortalRoot } from '../../widget/index.js';
-import { FetchSpy, PASSWORD, clearStoredSessions, meStatus, recordOnDocument, tabToken } from './helpers.js';
+import { Net, PASSWORD, clearStoredSessions, meStatus, recordOnDocument, tabToken } from './helpers.js';
 import { LINKS, TAMPERED_TOKEN, type FixtureLink } from './link-tokens.js';
 
 const ACME = 'acme-plumbing';
@@ -107,16 +107,16 @@ async function settled(m: Mounted): Promise<void> {
 }
 
 describe('portal-login: account', () => {
-  let spy: FetchSpy;
+  let net: Net;
   let recorder: ReturnType<typeof recordOnDocument> | undefined;
 
   beforeEach(async () => {
     await clearStoredSessions();
-    spy = new FetchSpy();
+    net = new Net();
   });
 
   afterEach(async () => {
-    spy.restore();
+    net.restore();
     recorder?.stop();
     recorder = undefined;
     // A link left in the address bar by a failed test must not open the next test's element on it.
@@ -148,7 +148,7 @@ describe('portal-login: account', () => {
         expect(m.fieldError('email'), `for "${typed}"`).to.equal('Enter the email address you log in with.');
         expect(m.focused()).to.equal('input[name=email]');
       }
-      expect(spy.count('POST', '/password/forgot')).to.equal(0);
+      expect(net.to('POST', /\/password\/forgot$/).length).to.equal(0);
       await expect(m.login).to.be.accessible();
 
       // A known address: the server's confirmation, announced.
@@ -170,7 +170,7 @@ describe('portal-login: account', () => {
       await settled(m);
       expect(text(m.notice())).to.equal(FORGOT_ANSWER);
       expect(m.alert() === null, 'no error for an unknown address').to.equal(true);
-      expect(spy.count('POST', '/password/forgot')).to.equal(2);
+      expect(net.to('POST', /\/password\/forgot$/).length).to.equal(2);
       const event = events.events.find((e) => e.type === 'portal-reset-requested')!;
       expect(event.bubbles && event.composed).to.equal(true);
 
@@ -195,7 +195,7 @@ describe('portal-login: account', () => {
       expect(m.heading()).to.equal('Log in to Acme Plumbing');
       expect(m.input('password')).to.exist;
       expect(m.button('Send reset link') === undefined, 'no reset form').to.equal(true);
-      expect(spy.count('POST', '/password/forgot')).to.equal(0);
+      expect(net.to('POST', /\/password\/forgot$/).length).to.equal(0);
     });
   });
 
@@ -236,7 +236,7 @@ describe('portal-login: account', () => {
       expect(m.input('new-password')!.getAttribute('aria-invalid')).to.equal('false');
       expect(m.fieldError('confirm-password')).to.equal('The two passwords do not match.');
       expect(m.focused()).to.equal('input[name=confirm-password]');
-      expect(spy.count('POST', '/password/set')).to.equal(0);
+      expect(net.to('POST', /\/password\/set$/).length).to.equal(0);
 
       // Long enough but common: the server refuses it, shown under "New password".
       m.input('new-password')!.value = 'qwertyuiop';
@@ -265,7 +265,7 @@ describe('portal-login: account', () => {
       const signedIn = events.events[2]!;
       expect(signedIn.detail).to.deep.include({ restored: false });
       for (const e of events.events) expect(e.bubbles && e.composed, e.type).to.equal(true);
-      expect(spy.count('POST', '/password/set')).to.equal(2);
+      expect(net.to('POST', /\/password\/set$/).length).to.equal(2);
       expect(m.login.getAttribute('mode')).to.equal('login');
       expect(text(m.$('.signed-in-as'))).to.equal(`Logged in as ${nameOf(link)}`);
       expect(text(m.notice())).to.equal('Your password is set. Welcome!');
@@ -364,7 +364,7 @@ describe('portal-login: account', () => {
         expect(m.heading()).to.equal('Reset your password');
         expect(m.alert() === null, 'the link problem is gone').to.equal(true);
         expect(m.focused()).to.equal('input[name=email]');
-        expect(spy.count('POST', '/password/set')).to.equal(0);
+        expect(net.to('POST', /\/password\/set$/).length).to.equal(0);
       });
     }
   });
@@ -456,7 +456,7 @@ describe('portal-login: account', () => {
       expect(cancelled.events.map((e) => e.type)).to.deep.equal(['portal-sign-out']);
       expect(cancelled.events[0]!.detail).to.deep.equal({ everywhere: true });
       expect(cancelled.events[0]!.cancelable).to.equal(true);
-      expect(spy.count('DELETE', '/sessions')).to.equal(0);
+      expect(net.to('DELETE', /\/sessions$/).length).to.equal(0);
       expect(m.login.status).to.equal('signed-in');
       expect(await meStatus(ACME, token)).to.equal(200);
       expect(await meStatus(ACME, other.token!)).to.equal(200);
@@ -469,7 +469,7 @@ describe('portal-login: account', () => {
       expect(events.events[0]!.detail).to.deep.equal({ everywhere: true });
       expect(events.events[1]!.detail).to.deep.equal({ reason: 'everywhere' });
       for (const e of events.events) expect(e.bubbles && e.composed, e.type).to.equal(true);
-      expect(spy.count('DELETE', '/sessions')).to.equal(1);
+      expect(net.to('DELETE', /\/sessions$/).length).to.equal(1);
       expect(tabToken(ACME)).to.equal(null);
       expect(await meStatus(ACME, token)).to.equal(401);
       expect(await meStatus(ACME, other.token!)).to.equal(401);

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { PortalLogin, PortalRoot } from '../../widget/index.js';
 import {
-  FetchSpy,
+  Net,
   PASSWORD,
   clearStoredSessions,
   meStatus,
@@ -80,16 +80,16 @@ async function submitAndFail(m: Mounted, email: string, password: string): Promi
 type PortalEventLike = CustomEvent<{ code: string; message: string; status: number; action: string }>;
 
 describe('portal-login', () => {
-  let spy: FetchSpy;
+  let net: Net;
   let recorder: ReturnType<typeof recordOnDocument> | undefined;
 
   beforeEach(async () => {
     await clearStoredSessions();
-    spy = new FetchSpy();
+    net = new Net();
   });
 
   afterEach(async () => {
-    spy.restore();
+    net.restore();
     recorder?.stop();
     recorder = undefined;
     await clearStoredSessions();
@@ -135,7 +135,7 @@ describe('portal-login', () => {
         expect(m.$(`#${describedBy}`)!.textContent!.trim()).to.equal(message);
       }
       expect(m.focused()).to.equal(name(m.email()));
-      expect(spy.count('POST', '/session')).to.equal(0);
+      expect(net.to('POST', /\/session$/).length).to.equal(0);
       expect(events.events.map((e) => e.type)).to.deep.equal([]);
       expect(m.login.status).to.equal('signed-out');
       await expect(m.login).to.be.accessible();
@@ -151,7 +151,7 @@ describe('portal-login', () => {
       await m.login.updateComplete;
       expect(m.$(`#${m.email().getAttribute('aria-describedby')}`)!.textContent).to.contain('like name@example.com');
       expect(m.password().getAttribute('aria-invalid')).to.equal('false');
-      expect(spy.count('POST', '/session')).to.equal(0);
+      expect(net.to('POST', /\/session$/).length).to.equal(0);
       await expect(m.login).to.be.accessible();
     });
 
@@ -180,7 +180,7 @@ describe('portal-login', () => {
 
     it('a login that cannot reach the server says so', async () => {
       const m = await mount();
-      spy.cutOff('POST', '/session');
+      net.cut = (c) => c.method === 'POST' && c.path.endsWith('/session');
       const error = await submitAndFail(m, 'login@elements.test', PASSWORD);
       expect(error.detail).to.deep.include({ code: 'network_error', status: 0, action: 'sign-in' });
       expect(m.alert()!.textContent).to.contain('Cannot reach the server');
@@ -207,7 +207,7 @@ describe('portal-login', () => {
       const event = await forgot;
       expect(event.detail).to.deep.equal({ email: 'someone@example.com' });
       expect(event.cancelable && event.bubbles && event.composed).to.equal(true);
-      expect(spy.count('POST', '/session')).to.equal(0);
+      expect(net.to('POST', /\/session$/).length).to.equal(0);
     });
 
     it('says so when the browser is offline', async () => {
@@ -283,7 +283,7 @@ describe('portal-login', () => {
         expect(e.bubbles && e.composed, e.type).to.equal(true);
         expect(e.target === m.login, `${e.type} comes from portal-login`).to.equal(true);
       }
-      expect(spy.count('POST', '/session')).to.equal(1);
+      expect(net.to('POST', /\/session$/).length).to.equal(1);
     });
 
     it("shows the contact's name and company once logged in, and reflects the status", async () => {
@@ -305,7 +305,7 @@ describe('portal-login', () => {
       fill(m, 'login@elements.test', PASSWORD);
       m.submit().click();
       await aTimeout(100);
-      expect(spy.count('POST', '/session')).to.equal(0);
+      expect(net.to('POST', /\/session$/).length).to.equal(0);
       expect(m.login.status).to.equal('signed-out');
       expect(m.login.busy).to.equal(false);
       expect(events.events.map((e) => e.type)).to.deep.equal([]);
@@ -323,7 +323,7 @@ describe('portal-login', () => {
 
     it('is busy while the request runs: busy reflected, controls disabled', async () => {
       const m = await mount();
-      const release = spy.hold('POST', '/session');
+      const release = net.hold((c) => c.method === 'POST' && c.path.endsWith('/session'));
       fill(m, 'busy@elements.test', PASSWORD);
       m.submit().click();
       await m.login.updateComplete;
@@ -336,7 +336,7 @@ describe('portal-login', () => {
       // A second submit while busy sends nothing more.
       m.$<HTMLFormElement>('form')!.requestSubmit();
       await aTimeout(20);
-      expect(spy.count('POST', '/session')).to.equal(1);
+      expect(net.to('POST', /\/session$/).length).to.equal(1);
       await expect(m.login).to.be.accessible();
 
       release();
@@ -361,7 +361,7 @@ describe('portal-login', () => {
       expect(signOut!.cancelable).to.equal(true);
       expect(signedOut!.detail).to.deep.equal({ reason: 'logout' });
       for (const e of events.events) expect(e.bubbles && e.composed, e.type).to.equal(true);
-      expect(spy.count('DELETE', '/session')).to.equal(1);
+      expect(net.to('DELETE', /\/session$/).length).to.equal(1);
       expect(tabToken(ACME)).to.equal(null);
       await waitUntil(async () => (await rememberedToken(ACME)) === undefined, 'remembered token kept after logout');
       expect(await meStatus(ACME, token)).to.equal(401);
@@ -378,7 +378,7 @@ describe('portal-login', () => {
       const events = (recorder = recordOnDocument(['portal-signed-out']));
       m.logout()!.click();
       await aTimeout(100);
-      expect(spy.count('DELETE', '/session')).to.equal(0);
+      expect(net.to('DELETE', /\/session$/).length).to.equal(0);
       expect(events.events.map((e) => e.type)).to.deep.equal([]);
       expect(m.login.status).to.equal('signed-in');
       expect(tabToken(ACME)).to.equal(token);

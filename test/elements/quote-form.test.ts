@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { QuoteDetail } from '../../widget/api/client.js';
 import type { PortalState } from '../../widget/context.js';
 import type { PortalRoot, QuoteForm } from '../../widget/index.js';
-import { FetchSpy, PASSWORD, type TestPortalConsumer, clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
+import { Net, PASSWORD, type TestPortalConsumer, clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 /** Contacts from fixtures-quotes.ts ("Quote Form Co", where these requests land). */
@@ -65,16 +65,16 @@ async function request(m: Mounted): Promise<QuoteDetail> {
 }
 
 describe('quote-form', () => {
-  let spy: FetchSpy;
+  let net: Net;
   let recorder: ReturnType<typeof recordOnDocument> | undefined;
 
   beforeEach(async () => {
     await clearStoredSessions();
-    spy = new FetchSpy();
+    net = new Net();
   });
 
   afterEach(async () => {
-    spy.restore();
+    net.restore();
     recorder?.stop();
     recorder = undefined;
     await clearStoredSessions();
@@ -129,7 +129,7 @@ describe('quote-form', () => {
     await m.el.updateComplete;
     await aTimeout(50);
     m.el.removeEventListener('portal-quote-submit', cancel);
-    expect(spy.count('POST', '/quotes')).to.equal(0);
+    expect(net.to('POST', /\/quotes$/).length).to.equal(0);
     expect(recorder.events.length).to.equal(0);
     expect(m.title().value).to.equal('Handled by the host page');
   });
@@ -158,7 +158,7 @@ describe('quote-form', () => {
     m.address().dispatchEvent(new InputEvent('input'));
     await m.el.updateComplete;
     expect(errorOf(m, m.address())).to.equal('');
-    expect(spy.count('POST', '/quotes')).to.equal(0);
+    expect(net.to('POST', /\/quotes$/).length).to.equal(0);
     expect(recorder.events.length).to.equal(0);
     await expect(m.el).to.be.accessible();
 
@@ -198,7 +198,7 @@ describe('quote-form', () => {
 
   it('is busy while sending', async () => {
     const m = await mount(FORM);
-    const release = spy.hold('POST', '/quotes');
+    const release = net.hold((c) => c.method === 'POST' && c.path.endsWith('/quotes'));
     fill(m, { title: 'Slow request' });
     const requested = oneEvent(m.el, 'portal-quote-requested');
     m.submit().click();
@@ -212,7 +212,7 @@ describe('quote-form', () => {
     release();
     await requested;
     await waitUntil(() => !m.el.busy);
-    expect(spy.count('POST', '/quotes')).to.equal(1);
+    expect(net.to('POST', /\/quotes$/).length).to.equal(1);
   });
 
   it('works with the keyboard: type, Enter submits', async () => {

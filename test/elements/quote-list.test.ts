@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import type { PortalApiError, QuoteDetail, QuoteSummary } from '../../widget/api/client.js';
 import type { PortalRoot, QuoteForm, QuoteList } from '../../widget/index.js';
 import { QUOTE_STATUS_LABELS, formatDate, formatMoney } from '../../widget/ui/format.js';
-import { FetchSpy, PASSWORD, type TestPortalConsumer, clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
+import { Net, PASSWORD, type Call, type TestPortalConsumer, clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 /** Contacts from fixtures-quotes.ts. */
@@ -104,16 +104,16 @@ async function allQuotes(m: Mounted): Promise<QuoteSummary[]> {
 }
 
 describe('quote-list', () => {
-  let spy: FetchSpy;
+  let net: Net;
   let recorder: ReturnType<typeof recordOnDocument> | undefined;
 
   beforeEach(async () => {
     await clearStoredSessions();
-    spy = new FetchSpy();
+    net = new Net();
   });
 
   afterEach(async () => {
-    spy.restore();
+    net.restore();
     recorder?.stop();
     recorder = undefined;
     await clearStoredSessions();
@@ -153,14 +153,14 @@ describe('quote-list', () => {
       const all = await allQuotes(m);
       expect(all.length).to.be.at.least(25);
       expect(m.items().length).to.equal(10);
-      let requests = spy.count('GET', '/quotes');
+      let requests = net.to('GET', /\/quotes$/).length;
       let pages = 1;
       while (m.$('[part=load-more]')) {
         const before = m.items().length;
         m.$<HTMLButtonElement>('[part=load-more]')!.click();
         await waitUntil(() => m.items().length > before, 'Load more added nothing');
         await m.el.updateComplete;
-        expect(spy.count('GET', '/quotes')).to.equal(++requests);
+        expect(net.to('GET', /\/quotes$/).length).to.equal(++requests);
         pages++;
         // Focus goes on to the first quote of the new page.
         expect(m.focused()).to.equal(`button[data-id=${m.items()[before]!.dataset.id}].item`);
@@ -173,45 +173,36 @@ describe('quote-list', () => {
     });
 
     it('searches as you type, debounced, aborting the request it replaces', async () => {
-      // Watch the signal of every list request the client makes.
-      const signals: { url: string; signal: AbortSignal | null | undefined }[] = [];
-      const inner = window.fetch;
-      window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
-        signals.push({ url: String(input), signal: init?.signal });
-        return inner.call(window, input, init);
-      };
-      try {
-        const m = await mount(ALL);
-        const search = m.$<HTMLInputElement>('input[part=search]')!;
-        expect(search.labels![0]!.textContent).to.equal('Search quotes');
-        const initial = spy.count('GET', '/quotes');
-        search.focus();
-        await sendKeys({ type: 'heat pump' });
-        // Nothing yet: the search waits for a pause in typing.
-        expect(spy.count('GET', '/quotes')).to.equal(initial);
-        await waitUntil(() => m.titles().length === 1, 'the search never narrowed the list');
-        expect(spy.count('GET', '/quotes')).to.equal(initial + 1);
-        expect(m.titles()).to.deep.equal(['Accept once: hot water heat pump']);
-        expect(signals.at(-1)!.url).to.contain('q=heat+pump');
+      // The last request the page made, with the signal it can be aborted by.
+      const last = (): Call => net.calls.at(-1)!;
+      const m = await mount(ALL);
+      const search = m.$<HTMLInputElement>('input[part=search]')!;
+      expect(search.labels![0]!.textContent).to.equal('Search quotes');
+      const initial = net.to('GET', /\/quotes$/).length;
+      search.focus();
+      await sendKeys({ type: 'heat pump' });
+      // Nothing yet: the search waits for a pause in typing.
+      expect(net.to('GET', /\/quotes$/).length).to.equal(initial);
+      await waitUntil(() => m.titles().length === 1, 'the search never narrowed the list');
+      expect(net.to('GET', /\/quotes$/).length).to.equal(initial + 1);
+      expect(m.titles()).to.deep.equal(['Accept once: hot water heat pump']);
+      expect(last().url.href).to.contain('q=heat+pump');
 
-        // A slow request is aborted when the text changes again.
-        const release = spy.hold('GET', '/quotes');
-        search.value = '';
-        search.dispatchEvent(new InputEvent('input'));
-        await sendKeys({ type: 'gutter' });
-        await waitUntil(() => signals.at(-1)!.url.includes('q=gutter'), 'no request for "gutter"');
-        const slow = signals.at(-1)!;
-        await sendKeys({ type: ' guards' });
-        await waitUntil(() => signals.at(-1)!.url.includes('q=gutter+guards'), 'no request for "gutter guards"');
-        expect(slow.signal!.aborted).to.equal(true);
-        expect(signals.at(-1)!.signal!.aborted).to.equal(false);
-        release();
-        await waitUntil(() => m.titles().length === 1 && m.titles()[0] === 'Decline with note: gutter guards', 'wrong search result');
-        expect(search.value).to.equal('gutter guards');
-        expect(m.el.query).to.equal('gutter guards');
-      } finally {
-        window.fetch = inner;
-      }
+      // A slow request is aborted when the text changes again.
+      const release = net.hold((c) => c.method === 'GET' && c.path.endsWith('/quotes'));
+      search.value = '';
+      search.dispatchEvent(new InputEvent('input'));
+      await sendKeys({ type: 'gutter' });
+      await waitUntil(() => last().url.href.includes('q=gutter'), 'no request for "gutter"');
+      const slow = last();
+      await sendKeys({ type: ' guards' });
+      await waitUntil(() => last().url.href.includes('q=gutter+guards'), 'no request for "gutter guards"');
+      expect(slow.signal!.aborted).to.equal(true);
+      expect(last().signal!.aborted).to.equal(false);
+      release();
+      await waitUntil(() => m.titles().length === 1 && m.titles()[0] === 'Decline with note: gutter guards', 'wrong search result');
+      expect(search.value).to.equal('gutter guards');
+      expect(m.el.query).to.equal('gutter guards');
     });
 
     it('filters by status; "expired" includes a sent quote past its validity; setting properties fires nothing', async () => {
@@ -267,23 +258,16 @@ describe('quote-list', () => {
     });
 
     it('a failed load shows the error with "Try again" and fires portal-error', async () => {
-      let down = true;
-      const inner = window.fetch;
-      window.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
-        down && String(input).includes('/quotes') ? Promise.reject(new TypeError('Failed to fetch')) : inner.call(window, input, init);
-      try {
-        const error = oneEvent(document, 'portal-error');
-        const m = await mount(ALL);
-        const event = await error;
-        expect(event.detail).to.deep.include({ code: 'network_error', status: 0, action: 'list-quotes' });
-        expect(m.text('[role=alert] p')).to.contain('Cannot reach the server');
-        await expect(m.el).to.be.accessible();
-        down = false;
-        m.button('Try again')!.click();
-        await waitUntil(() => m.items().length > 0, 'Try again did not load the list');
-      } finally {
-        window.fetch = inner;
-      }
+      net.cut = (c) => c.url.href.includes('/quotes');
+      const error = oneEvent(document, 'portal-error');
+      const m = await mount(ALL);
+      const event = await error;
+      expect(event.detail).to.deep.include({ code: 'network_error', status: 0, action: 'list-quotes' });
+      expect(m.text('[role=alert] p')).to.contain('Cannot reach the server');
+      await expect(m.el).to.be.accessible();
+      net.cut = null;
+      m.button('Try again')!.click();
+      await waitUntil(() => m.items().length > 0, 'Try again did not load the list');
     });
 
     it('says so when offline', async () => {
@@ -323,7 +307,7 @@ describe('quote-list', () => {
       await m.el.updateComplete;
       await m.$<QuoteForm>('quote-form')!.updateComplete;
       await expect(m.el).to.be.accessible();
-      expect(spy.count('POST', '/decline')).to.equal(0);
+      expect(net.to('POST', /\/decline$/).length).to.equal(0);
     });
 
     it('when the session ends, the open quote is closed and nothing of it stays', async () => {
@@ -338,7 +322,7 @@ describe('quote-list', () => {
     it('signed out, it asks to log in and requests nothing', async () => {
       const m = await mount(null);
       expect(m.text('[role=status]')).to.equal('Log in to see your quotes.');
-      expect(spy.count('GET', '/quotes')).to.equal(0);
+      expect(net.to('GET', /\/quotes$/).length).to.equal(0);
       await expect(m.el).to.be.accessible();
     });
   });
@@ -348,7 +332,7 @@ describe('quote-list', () => {
       const m = await mount(NONE);
       expect(m.text('[role=status]')).to.contain('does not have access to quotes');
       expect(m.items().length).to.equal(0);
-      expect(spy.count('GET', '/quotes')).to.equal(0);
+      expect(net.to('GET', /\/quotes$/).length).to.equal(0);
       await expect(m.el).to.be.accessible();
       expect((await rejection(m.consumer.portal!.client.listQuotes())).status).to.equal(403);
     });
@@ -450,7 +434,7 @@ describe('quote-list', () => {
       m.el.removeEventListener('portal-quote-select', cancel);
       expect(m.el.getAttribute('view')).to.equal('list');
       expect(m.$('[part=detail]')).to.equal(null);
-      expect(spy.count('GET', `/quotes/${item.dataset.id}`)).to.equal(0);
+      expect(net.to('GET', new RegExp(`/quotes/${item.dataset.id}$`)).length).to.equal(0);
     });
 
     it('works with the keyboard: open, answer with a note, and go back', async () => {
@@ -556,7 +540,7 @@ describe('quote-list', () => {
         expect(m.text('#confirm-text')).to.equal(`Decline quote ${quote.number}? You cannot change your answer afterwards.`);
         expect(m.focused()).to.equal('p#confirm-text');
         expect(recorder.events.length).to.equal(0);
-        expect(spy.count('POST', '/decline')).to.equal(0);
+        expect(net.to('POST', /\/decline$/).length).to.equal(0);
         await expect(m.el).to.be.accessible();
 
         // "Keep the quote" backs out: nothing sent, focus back on Decline.
@@ -564,7 +548,7 @@ describe('quote-list', () => {
         await m.el.updateComplete;
         expect(m.$('.confirm')).to.equal(null);
         expect(m.focused()).to.equal('button.secondary.decline');
-        expect(spy.count('POST', '/decline')).to.equal(0);
+        expect(net.to('POST', /\/decline$/).length).to.equal(0);
 
         m.button('Decline')!.click();
         await m.el.updateComplete;
@@ -604,8 +588,8 @@ describe('quote-list', () => {
         document.removeEventListener('portal-quote-answer', cancel);
       }
       await aTimeout(50);
-      expect(spy.count('POST', '/accept')).to.equal(0);
-      expect(spy.count('POST', '/decline')).to.equal(0);
+      expect(net.to('POST', /\/accept$/).length).to.equal(0);
+      expect(net.to('POST', /\/decline$/).length).to.equal(0);
       expect(m.button('Accept')).to.exist;
       expect((await serverQuote(m, quote.id)).status).to.equal('sent');
     });
@@ -622,7 +606,7 @@ describe('quote-list', () => {
       expect(note().getAttribute('aria-invalid')).to.equal('true');
       expect(m.text(`#${note().getAttribute('aria-describedby')!.split(' ').at(-1)}`)).to.equal('Use at most 1000 characters (now 1001).');
       expect(m.focused()).to.equal('textarea#note');
-      expect(spy.count('POST', '/accept')).to.equal(0);
+      expect(net.to('POST', /\/accept$/).length).to.equal(0);
       expect(recorder.events.length).to.equal(0);
       await expect(m.el).to.be.accessible();
 
@@ -708,7 +692,7 @@ describe('quote-list', () => {
     /** Longer than the search's pause (250 ms): a search still waiting would have been sent by then. */
     const SEARCH_PAUSE = 400;
     const flags = (e: Event): boolean[] => [e.bubbles, e.composed, e.cancelable];
-    const lists = (): number => spy.count('GET', '/quotes');
+    const lists = (): number => net.to('GET', /\/quotes$/).length;
     const typeIn = (input: HTMLInputElement, value: string): void => {
       input.value = value;
       input.dispatchEvent(new InputEvent('input'));
@@ -879,7 +863,7 @@ describe('quote-list', () => {
       const m = await mount(ALL);
       recorder = recordOnDocument(NAMES);
       const stop = cancel('portal-form-open');
-      const calls = spy.calls.length;
+      const calls = net.calls.length;
       const ids = m.items().map((b) => b.dataset.id);
       m.button('Request a quote')!.click();
       await m.el.updateComplete;
@@ -892,7 +876,7 @@ describe('quote-list', () => {
       expect(m.el.getAttribute('view')).to.equal('list');
       expect(m.$('quote-form')).to.equal(null);
       expect(m.items().map((b) => b.dataset.id)).to.deep.equal(ids);
-      expect(spy.calls.length).to.equal(calls);
+      expect(net.calls.length).to.equal(calls);
 
       stop();
       m.button('Request a quote')!.click();

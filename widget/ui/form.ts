@@ -1,43 +1,97 @@
 /** Form pieces every portal form shares: labelled fields with inline errors, and their styles. */
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { DirectiveResult } from 'lit/directive.js';
 import { PortalApiError } from '../api/client.js';
 
 export interface FieldOptions {
   name: string;
-  label: string;
+  /** Text, or a template for a label with a marker in it (job-form's "(required)"). */
+  label: string | TemplateResult;
+  /** The control's id (the label's `for`, and the stem of the hint and error ids); default `name`. */
+  id?: string;
   type?: string;
   autocomplete?: string;
   /** Shown under the field and tied to it with aria-describedby; marks the field invalid. */
   error?: string | undefined;
   /** A standing hint (e.g. password rules), also read out with the field. */
-  hint?: string;
+  hint?: string | undefined;
   disabled?: boolean;
-  value?: string;
-  onInput?: () => void;
+  required?: boolean;
+  /** The value to show; a `live(...)` directive where the form keeps its own values. */
+  value?: string | DirectiveResult;
+  onInput?: (event: Event) => void;
 }
+
+export interface TextareaOptions extends Omit<FieldOptions, 'type'> {
+  rows?: number;
+  /** The textarea's `part` (default `input`). */
+  part?: string;
+}
+
+/** The label, hint and error around a control whose id is `id`, in the order screen readers meet them. */
+function labelled(id: string, o: FieldOptions, control: TemplateResult) {
+  return html`
+    <div class="field">
+      <label for=${id}>${o.label}</label>
+      ${o.hint ? html`<p class="hint" id="${id}-hint">${o.hint}</p>` : nothing}
+      ${control}
+      ${o.error ? html`<p class="field-error" id="${id}-error">${o.error}</p>` : nothing}
+    </div>
+  `;
+}
+
+/** The control's aria-describedby: its hint and its error, whichever it has. */
+const describedBy = (id: string, o: FieldOptions) =>
+  [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
 
 /** A labelled input; error and hint are read with it by screen readers. */
 export function field(o: FieldOptions) {
-  const described = [o.hint ? `${o.name}-hint` : '', o.error ? `${o.name}-error` : ''].filter(Boolean).join(' ');
-  return html`
-    <div class="field">
-      <label for=${o.name}>${o.label}</label>
-      ${o.hint ? html`<p class="hint" id="${o.name}-hint">${o.hint}</p>` : nothing}
-      <input
-        part="input"
-        id=${o.name}
-        name=${o.name}
-        type=${o.type ?? 'text'}
-        autocomplete=${o.autocomplete ?? 'off'}
-        .value=${o.value ?? ''}
-        ?disabled=${o.disabled ?? false}
-        aria-invalid=${o.error ? 'true' : 'false'}
-        aria-describedby=${described || nothing}
-        @input=${o.onInput}
-      />
-      ${o.error ? html`<p class="field-error" id="${o.name}-error">${o.error}</p>` : nothing}
-    </div>
-  `;
+  const id = o.id ?? o.name;
+  return labelled(
+    id,
+    o,
+    html`<input
+      part="input"
+      id=${id}
+      name=${o.name}
+      type=${o.type ?? 'text'}
+      autocomplete=${o.autocomplete ?? 'off'}
+      .value=${o.value ?? ''}
+      ?required=${o.required ?? false}
+      ?disabled=${o.disabled ?? false}
+      aria-invalid=${o.error ? 'true' : 'false'}
+      aria-describedby=${describedBy(id, o)}
+      @input=${o.onInput}
+    />`,
+  );
+}
+
+/** A labelled textarea, like field(): for text that may run to several lines. */
+export function textareaField(o: TextareaOptions) {
+  const id = o.id ?? o.name;
+  return labelled(
+    id,
+    o,
+    html`<textarea
+      part=${o.part ?? 'input'}
+      id=${id}
+      name=${o.name}
+      rows=${o.rows ?? 4}
+      autocomplete=${o.autocomplete ?? nothing}
+      .value=${o.value ?? ''}
+      ?required=${o.required ?? false}
+      ?disabled=${o.disabled ?? false}
+      aria-invalid=${o.error ? 'true' : 'false'}
+      aria-describedby=${describedBy(id, o)}
+      @input=${o.onInput}
+    ></textarea>`,
+  );
+}
+
+/** A server's field message as a sentence: "must be at most 200 characters" → "Must be at most 200 characters." */
+export function sentence(message: string): string {
+  const s = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
 }
 
 /** Any failure as an API error, so every form reports failures one way. */

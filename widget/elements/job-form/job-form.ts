@@ -6,7 +6,7 @@ import { Task, initialState } from '@lit/task';
 import type { JobCreateRequest, JobDetail, JobUpdateRequest } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, focusFirstInvalid } from '../../ui/form.js';
+import { asApiError, field, focusFirstInvalid, textareaField } from '../../ui/form.js';
 import { JOB_STATUS_LABELS } from '../../ui/format.js';
 import { failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
@@ -246,23 +246,17 @@ export class JobForm extends LitElement {
   }
 
   private renderField(f: FieldSpec) {
-    const id = `job-${f.name}`;
-    const error = this.fieldErrors[f.name];
-    const described = [f.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || nothing;
-    const invalid = error ? 'true' : 'false';
-    return html`
-      <div class="field">
-        <label for=${id}>${f.label}${f.required ? html` <span class="required">(required)</span>` : nothing}</label>
-        ${f.hint ? html`<p class="hint" id="${id}-hint">${f.hint}</p>` : nothing}
-        ${f.multiline
-          ? html`<textarea part="input" id=${id} name=${f.name} rows="5" .value=${live(this.values[f.name])} ?disabled=${this.busy}
-              aria-invalid=${invalid} aria-describedby=${described} @input=${(e: Event) => this.onInput(f.name, e)}></textarea>`
-          : html`<input part="input" id=${id} name=${f.name} type="text" autocomplete="off" .value=${live(this.values[f.name])}
-              ?required=${!!f.required} ?disabled=${this.busy} aria-invalid=${invalid} aria-describedby=${described}
-              @input=${(e: Event) => this.onInput(f.name, e)} />`}
-        ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : nothing}
-      </div>
-    `;
+    const o = {
+      id: `job-${f.name}`,
+      name: f.name,
+      label: f.required ? html`${f.label} <span class="required">(required)</span>` : f.label,
+      hint: f.hint,
+      value: live(this.values[f.name]),
+      error: this.fieldErrors[f.name],
+      disabled: this.busy,
+      onInput: (e: Event) => this.onInput(f.name, e),
+    };
+    return f.multiline ? textareaField({ ...o, rows: 5 }) : field({ ...o, required: !!f.required });
   }
 
   /** Why the server will probably refuse changes, said before the contact types them. */

@@ -5,7 +5,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Details, DetailsUpdateRequest } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, field, focusFirstInvalid } from '../../ui/form.js';
+import { asApiError, field, focusFirstInvalid, textareaField } from '../../ui/form.js';
 import { failed, loading, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
 
@@ -224,35 +224,20 @@ export class MyDetails extends LitElement {
     `;
   }
 
-  /** Like field() from ui/form, as a textarea. */
-  private textArea(f: FieldSpec, value: string) {
-    const id = inputId(f);
-    const error = this.fieldErrors[id];
-    return html`
-      <div class="field">
-        <label for=${id}>${f.label}</label>
-        <textarea part="input" id=${id} name=${id} rows="3" autocomplete=${f.autocomplete ?? 'off'} .value=${value}
-          ?disabled=${this.busy} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `${id}-error` : nothing}
-          @input=${() => (this.fieldErrors = { ...this.fieldErrors, [id]: undefined })}></textarea>
-        ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : nothing}
-      </div>
-    `;
-  }
-
   private renderForm(d: Details) {
-    const input = (f: FieldSpec) =>
-      f.multiline
-        ? this.textArea(f, (d[f.part] as unknown as Record<string, string>)[f.key] ?? '')
-        : field({
-        name: inputId(f),
+    const input = (f: FieldSpec) => {
+      const id = inputId(f);
+      const o = {
+        name: id,
         label: f.required ? `${f.label} (required)` : f.label,
-        type: f.type ?? 'text',
         autocomplete: f.autocomplete ?? 'off',
         value: (d[f.part] as unknown as Record<string, string>)[f.key] ?? '',
-        error: this.fieldErrors[inputId(f)],
+        error: this.fieldErrors[id],
         disabled: this.busy,
-        onInput: () => (this.fieldErrors = { ...this.fieldErrors, [inputId(f)]: undefined }),
-      });
+        onInput: () => (this.fieldErrors = { ...this.fieldErrors, [id]: undefined }),
+      };
+      return f.multiline ? textareaField({ ...o, rows: 3 }) : field({ ...o, type: f.type ?? 'text' });
+    };
     return html`
       <form part="form" novalidate aria-labelledby="edit-heading" aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}>
         <h3 id="edit-heading" class="visually-hidden">Edit your details</h3>

@@ -4,53 +4,12 @@ import { consume } from '@lit/context';
 import type { QuoteRequest } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, field, focusFirstInvalid } from '../../ui/form.js';
+import { asApiError, field, focusFirstInvalid, sentence, textareaField } from '../../ui/form.js';
 import { loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
 
 /** The server's limits (QuoteRequestBody in server/schemas.ts). */
 const MAX = { title: 200, description: 5000, address: 500 } as const;
-
-export interface TextareaOptions {
-  name: string;
-  label: string;
-  error?: string | undefined;
-  hint?: string;
-  disabled?: boolean;
-  rows?: number;
-  onInput?: () => void;
-}
-
-/**
- * A labelled textarea with an inline error, like field() for inputs. Also used by quote-list
- * (the answer note); a candidate for widget/ui/form.ts once another element needs it.
- */
-export function textareaField(o: TextareaOptions) {
-  const described = [o.hint ? `${o.name}-hint` : '', o.error ? `${o.name}-error` : ''].filter(Boolean).join(' ');
-  return html`
-    <div class="field">
-      <label for=${o.name}>${o.label}</label>
-      ${o.hint ? html`<p class="hint" id="${o.name}-hint">${o.hint}</p>` : nothing}
-      <textarea
-        part="input textarea"
-        id=${o.name}
-        name=${o.name}
-        rows=${o.rows ?? 4}
-        ?disabled=${o.disabled ?? false}
-        aria-invalid=${o.error ? 'true' : 'false'}
-        aria-describedby=${described || nothing}
-        @input=${o.onInput}
-      ></textarea>
-      ${o.error ? html`<p class="field-error" id="${o.name}-error">${o.error}</p>` : nothing}
-    </div>
-  `;
-}
-
-/** "must be at most 200 characters" → "Must be at most 200 characters." */
-export function sentence(message: string): string {
-  const s = message.charAt(0).toUpperCase() + message.slice(1);
-  return /[.!?]$/.test(s) ? s : `${s}.`;
-}
 
 /**
  * @tagname quote-form
@@ -174,6 +133,7 @@ export class QuoteForm extends LitElement {
           error: this.fieldErrors.description,
           disabled: this.busy,
           rows: 5,
+          part: 'input textarea',
           onInput: this.clear('description'),
         })}
         ${field({

@@ -3,7 +3,7 @@ import { html, nothing } from 'lit';
 import type { QuoteDetail, QuoteLine } from '../../api/client.js';
 import { QUOTE_STATUS_LABELS, QUOTE_STATUS_TONES, formatDate, formatDateTime, formatMoney } from '../../ui/format.js';
 import { badge } from '../../ui/states.js';
-import { textareaField } from '../quote-form/quote-form.js';
+import { textareaField } from '../../ui/form.js';
 
 /** The server's limit on an answer's note (QuoteAnswerBody in server/schemas.ts). */
 export const MAX_NOTE = 1000;
@@ -115,6 +115,7 @@ export function renderAnswer(q: QuoteDetail, o: AnswerOptions) {
       error: o.noteError || undefined,
       disabled: o.busy,
       rows: 3,
+      part: 'input textarea',
       onInput: o.onNoteInput,
     })}
     ${o.confirming

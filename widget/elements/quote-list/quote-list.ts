@@ -5,10 +5,10 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, focusFirstInvalid } from '../../ui/form.js';
+import { asApiError } from '../../ui/form.js';
 import { empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
-import { sentence } from '../quote-form/quote-form.js';
-import { MAX_NOTE, renderAnswer, renderDetail } from './detail.js';
+import { QuoteAnswer } from './answer.js';
+import { renderAnswer, renderDetail } from './detail.js';
 import { STATUSES, renderItem, renderToolbar, summaryOf } from './list.js';
 import { styles } from './styles.js';
 
@@ -82,10 +82,6 @@ export class QuoteList extends LitElement {
   @state() private moreError = '';
   @state() private selected: QuoteSummary | null = null;
   @state() private detail: QuoteDetail | null = null;
-  @state() private confirming = false;
-  @state() private noteError = '';
-  @state() private answerError = '';
-  @state() private answerNotice = '';
   /** Bumped on every selection, so choosing the same quote again reloads it. */
   @state() private opened = 0;
   /** What to focus once it is rendered (a selector in the shadow root). */
@@ -164,11 +160,26 @@ export class QuoteList extends LitElement {
         throw this.failure('get-quote', error);
       }
     },
-    onComplete: (quote) => {
-      this.detail = quote;
-      this.items = this.items.map((i) => (i.id === quote.id ? summaryOf(quote) : i));
-    },
+    onComplete: (quote) => this.showQuote(quote),
   });
+
+  /** Accepting or declining the quote on screen. */
+  private readonly answer = new QuoteAnswer(this, {
+    portal: () => this.portal,
+    quote: () => this.detail,
+    answered: (quote) => this.showQuote(quote),
+    stale: (quote) => {
+      this.detail = { ...quote, canAnswer: false };
+      void this.detailTask.run();
+    },
+    focus: (selector) => (this.focusAfter = selector),
+  });
+
+  /** Shows the quote as loaded or answered, and brings its entry in the list up to date. */
+  private showQuote(quote: QuoteDetail): void {
+    this.detail = quote;
+    this.items = this.items.map((i) => (i.id === quote.id ? summaryOf(quote) : i));
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -184,7 +195,7 @@ export class QuoteList extends LitElement {
       this.items = [];
       this.cursor = null;
       this.selected = this.detail = null;
-      this.resetAnswer();
+      this.answer.reset();
       this.view = 'list';
     }
   }
@@ -256,19 +267,14 @@ export class QuoteList extends LitElement {
     this.selected = quote;
     this.detail = null;
     this.opened++;
-    this.resetAnswer();
+    this.answer.reset();
     this.show('detail', '#detail-heading');
   };
-
-  private resetAnswer(): void {
-    this.confirming = false;
-    this.noteError = this.answerError = this.answerNotice = '';
-  }
 
   private back(): void {
     const id = this.selected?.id;
     this.detailTask.abort();
-    this.resetAnswer();
+    this.answer.reset();
     this.show('list', id === undefined ? '#list-heading' : `[part=item][data-id="${id}"]`);
   }
 
@@ -284,72 +290,6 @@ export class QuoteList extends LitElement {
     if (this.requested) void this.listTask.run();
     this.requested = false;
   };
-
-  /** The note as it will be sent, or null (and the error shown) when it is too long. */
-  private checkedNote(): string | null {
-    const note = (this.$<HTMLTextAreaElement>('textarea[name=note]')?.value ?? '').trim();
-    if (note.length <= MAX_NOTE) {
-      this.noteError = '';
-      return note;
-    }
-    this.noteError = `Use at most ${MAX_NOTE} characters (now ${note.length}).`;
-    this.confirming = false;
-    void this.updateComplete.then(() => focusFirstInvalid(this.renderRoot));
-    return null;
-  }
-
-  private askDecline(): void {
-    if (this.checkedNote() === null) return;
-    this.confirming = true;
-    this.focusAfter = '#confirm-text';
-  }
-
-  private cancelDecline(): void {
-    this.confirming = false;
-    this.focusAfter = 'button.decline';
-  }
-
-  private async answer(answer: 'accept' | 'decline'): Promise<void> {
-    const portal = this.portal;
-    const quote = this.detail;
-    const note = this.checkedNote();
-    if (!portal || !quote || this.busy || note === null) return;
-    if (!emit(this, 'portal-quote-answer', { quote, answer, note }, { cancelable: true })) {
-      if (this.confirming) this.cancelDecline();
-      return;
-    }
-    this.busy = true;
-    this.answerError = this.answerNotice = '';
-    try {
-      const done = answer === 'accept' ? await portal.client.acceptQuote(quote.id, note) : await portal.client.declineQuote(quote.id, note);
-      this.detail = done;
-      this.items = this.items.map((i) => (i.id === done.id ? summaryOf(done) : i));
-      this.answerNotice =
-        answer === 'accept'
-          ? `You accepted quote ${done.number}. We will be in touch to arrange the work.`
-          : `You declined quote ${done.number}.`;
-      emit(this, answer === 'accept' ? 'portal-quote-accepted' : 'portal-quote-declined', { quote: done });
-      this.focusAfter = '[part=notice]';
-    } catch (error) {
-      const e = asApiError(error);
-      const message = reportError(this, portal, `${answer}-quote`, error);
-      if (e.fields.note) {
-        this.noteError = sentence(e.fields.note);
-        this.focusAfter = '#note';
-      } else {
-        this.answerError = message ?? '';
-        this.focusAfter = '[part~=error]';
-        // Answered elsewhere or expired meanwhile: show what the quote is now.
-        if (e.status === 409 || e.status === 403) {
-          this.detail = { ...quote, canAnswer: false };
-          void this.detailTask.run();
-        }
-      }
-    } finally {
-      this.confirming = false;
-      this.busy = false;
-    }
-  }
 
   private renderItems() {
     const filtered = !!(this.filter || this.query.trim());
@@ -397,28 +337,20 @@ export class QuoteList extends LitElement {
     const head = this.detail ?? this.selected!;
     const body = this.detail
       ? html`${renderDetail(this.detail)}
-        ${renderAnswer(this.detail, {
-          busy: this.busy,
-          confirming: this.confirming,
-          noteError: this.noteError,
-          onNoteInput: () => (this.noteError = ''),
-          onAccept: () => void this.answer('accept'),
-          onDecline: () => this.askDecline(),
-          onConfirm: () => void this.answer('decline'),
-          onKeep: () => this.cancelDecline(),
-        })}`
+        ${renderAnswer(this.detail, this.answer.options())}`
       : this.detailTask.render({
           initial: () => loading(),
           pending: () => loading('Loading the quote…'),
           complete: () => loading(),
           error: (e) => (isAbort(e) ? loading() : failed(asApiError(e).message, () => void this.detailTask.run())),
         });
+    const { error, notice } = this.answer.state;
     return html`<section part="detail" class="card detail" aria-labelledby="detail-heading">
       <button part="back" class="link back" type="button" @click=${this.back}>Back to quotes</button>
       <h2 id="detail-heading" tabindex="-1"><span class="number">${head.number}</span> <span class="title">${head.title}</span></h2>
       ${offlineNote(portal)}
-      ${this.answerError ? html`<p part="error" class="error" role="alert" tabindex="-1">${this.answerError}</p>` : nothing}
-      <div role="status">${this.answerNotice ? html`<p part="notice" class="success notice" tabindex="-1">${this.answerNotice}</p>` : nothing}</div>
+      ${error ? html`<p part="error" class="error" role="alert" tabindex="-1">${error}</p>` : nothing}
+      <div role="status">${notice ? html`<p part="notice" class="success notice" tabindex="-1">${notice}</p>` : nothing}</div>
       ${body}
     </section>`;
   }
