@@ -7,7 +7,8 @@ import { createProvider, getProviderBySlug, type Provider } from './data/provide
 import { stmt, type Db } from './db/index.js';
 import { WebhookEndpointCreate } from './provider-schemas.js';
 import { ThemeSchema, type Theme } from './schemas.js';
-import { addWebhookEndpoint, listDeliveries, listWebhookEndpoints, removeWebhookEndpoint } from './webhooks/outbox.js';
+import { ApiError } from './http/errors.js';
+import { addWebhookEndpoint, listDeliveries, listWebhookEndpoints, removeWebhookEndpoint, retryDeliveries, type DeliveryInfo } from './webhooks/outbox.js';
 
 export class UsageError extends Error {}
 
@@ -32,7 +33,10 @@ export const PROVIDER_USAGE = `  provider create --slug <slug> --name <name> [--
       Register an endpoint; prints its signing secret once.
   webhook list --provider <slug>
   webhook remove --provider <slug> --id <id>
-  deliveries --provider <slug> [--status pending|delivered|failed] [--limit <n>]`;
+  deliveries --provider <slug> [--status pending|delivered|failed] [--limit <n>]
+  deliveries retry --provider <slug> (--id <delivery id> | --all-failed [--endpoint <id>])
+      Send failed deliveries again, with a fresh set of attempts; the running server sends them
+      within seconds. Delivered ones are never sent again; removed endpoints receive nothing.`;
 
 const THEME_OPTIONS = {
   'brand-color': { type: 'string' },
@@ -53,6 +57,13 @@ function providerOf(db: Db, slug: string): Provider {
   const p = getProviderBySlug(db, slug);
   if (!p) throw new Error(`No provider "${slug}".`);
   return p;
+}
+
+/** A record's id given as --name: a positive whole number. */
+function idOption(values: Record<string, unknown>, name: string, what: string): number {
+  const id = need(values, name);
+  if (!/^[1-9]\d{0,14}$/.test(id)) throw new UsageError(`--${name} must be the number of ${what}.`);
+  return Number(id);
 }
 
 /** zod's first problem as "--option: message". */
@@ -166,9 +177,8 @@ function webhookCommand(ctx: CliContext, sub: string, args: string[]): void {
     const { id, secret } = addWebhookEndpoint(ctx.db, p.id, body.url, body.events);
     ctx.out(`Webhook endpoint ${id}: ${body.url} (${body.events.join(', ')})\nSigning secret (shown once): ${secret}`);
   } else if (sub === 'remove') {
-    const id = need(values, 'id');
-    if (!/^\d{1,15}$/.test(id)) throw new UsageError('--id must be the number of an endpoint (see webhook list).');
-    if (!removeWebhookEndpoint(ctx.db, p.id, Number(id))) throw new Error(`No endpoint ${id} at ${p.slug}.`);
+    const id = idOption(values, 'id', 'an endpoint (see webhook list)');
+    if (!removeWebhookEndpoint(ctx.db, p.id, id)) throw new Error(`No endpoint ${id} at ${p.slug}.`);
     ctx.out(`Endpoint ${values.id} will receive nothing more.`);
   } else {
     const list = listWebhookEndpoints(ctx.db, p.id);
@@ -185,9 +195,32 @@ function deliveries(ctx: CliContext, args: string[]): void {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000.');
   const list = listDeliveries(ctx.db, p.id, limit, values.status);
   if (!list.length) ctx.out('No webhook deliveries.');
-  for (const d of list) {
-    ctx.out(`${d.id}\t${d.createdAt}\t${d.type}\t${d.status}\t${d.attempts} attempt(s)\t${d.url}${d.lastError ? `\t(${d.lastError})` : ''}${d.nextAttemptAt ? `\tnext ${d.nextAttemptAt}` : ''}`);
+  for (const d of list) ctx.out(deliveryLine(d));
+}
+
+const deliveryLine = (d: DeliveryInfo): string =>
+  `${d.id}\t${d.createdAt}\t${d.type}\t${d.status}\t${d.attempts} attempt(s)\t${d.url}${d.lastError ? `\t(${d.lastError})` : ''}${d.nextAttemptAt ? `\tnext ${d.nextAttemptAt}` : ''}`;
+
+function deliveriesRetry(ctx: CliContext, args: string[]): void {
+  const { values } = parseArgs({ args, strict: true, options: { provider: { type: 'string' }, id: { type: 'string' }, 'all-failed': { type: 'boolean' }, endpoint: { type: 'string' } } });
+  const p = providerOf(ctx.db, need(values, 'provider'));
+  if ((values.id === undefined) === !values['all-failed']) throw new UsageError('Give either --id <delivery id> or --all-failed.');
+  if (values.endpoint !== undefined && !values['all-failed']) throw new UsageError('--endpoint goes with --all-failed.');
+  const target =
+    values.id !== undefined
+      ? { id: idOption(values, 'id', 'a delivery (see deliveries)') }
+      : { allFailed: true as const, ...(values.endpoint !== undefined ? { endpointId: idOption(values, 'endpoint', 'an endpoint (see webhook list)') } : {}) };
+  let queued: DeliveryInfo[];
+  try {
+    queued = retryDeliveries(ctx.db, p.id, target);
+  } catch (error) {
+    // The API's "No such delivery." does not say which; here the id and provider help.
+    if (error instanceof ApiError && error.status === 404) throw new Error(`No ${'id' in target ? `delivery ${target.id}` : `endpoint ${target.endpointId}`} at ${p.slug}.`);
+    throw error;
   }
+  if (!queued.length) ctx.out('No failed deliveries to an active endpoint.');
+  else ctx.out(`Queued again (the running server sends ${queued.length === 1 ? 'it' : 'them'} within seconds):`);
+  for (const d of queued) ctx.out(deliveryLine(d));
 }
 
 export const providerCommands: Record<string, (ctx: CliContext, args: string[]) => void> = {
@@ -203,4 +236,5 @@ export const providerCommands: Record<string, (ctx: CliContext, args: string[]) 
   'webhook list': (c, a) => webhookCommand(c, 'list', a),
   'webhook remove': (c, a) => webhookCommand(c, 'remove', a),
   deliveries,
+  'deliveries retry': deliveriesRetry,
 };

@@ -20,6 +20,7 @@ import {
   CompanyUpdate,
   ContactCreate,
   ContactUpdate,
+  DeliveriesQuery,
   EquipmentCreateOffice,
   EquipmentUpdateOffice,
   JobCreate,
@@ -176,7 +177,13 @@ export const routeDocs: RouteDoc[] = [
       ['get', '/webhooks/endpoints', 'Registered webhook endpoints', {}],
       ['post', '/webhooks/endpoints', 'Register an endpoint; the answer holds its signing secret, shown once', { body: WebhookEndpointCreate, created: true }],
       ['delete', '/webhooks/endpoints/:id', 'Stop delivering to an endpoint', { noContent: true }],
-      ['get', '/webhooks/deliveries', 'Recent webhook deliveries with their status, attempts and last error', {}],
+      ['get', '/webhooks/deliveries', 'Recent webhook deliveries with their status, attempts and last error', { query: DeliveriesQuery }],
+      [
+        'post',
+        '/webhooks/deliveries/:id/retry',
+        'Send a failed delivery again: pending, attempts from 0, due now; answers the delivery as listed. 409 when it was delivered, is already pending or its endpoint was removed',
+        { conflict: true },
+      ],
     ] as const
   ).map(([method, path, summary, o]): RouteDoc => {
     const extra = o as { body?: z.ZodType; query?: z.ZodObject; created?: boolean; accepted?: boolean; conflict?: boolean; noContent?: boolean };

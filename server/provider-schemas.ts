@@ -179,3 +179,8 @@ export const WebhookEndpointCreate = z.strictObject({
     .refine((u) => !/[\s\u0000-\u001f\u007f]/.test(u), 'must not contain spaces or control characters'),
   events: z.array(z.enum([...WEBHOOK_EVENTS, '*'], { error: `must be one of ${WEBHOOK_EVENTS.join(', ')} or *` })).min(1).default(['*']),
 });
+
+export const DeliveriesQuery = z.strictObject({
+  status: z.enum(['pending', 'delivered', 'failed'], { error: 'must be pending, delivered or failed' }).optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
+});

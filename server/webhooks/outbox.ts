@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Db, stmt, nowSeconds } from '../db/index.js';
+import { ApiError } from '../http/errors.js';
 import type { WebhookEventType } from '../provider-schemas.js';
 
 /** Records the event for every active endpoint of the provider that subscribed to it. Returns its id, or null when none listens. */
@@ -90,27 +91,92 @@ export interface DeliveryInfo {
   createdAt: string;
 }
 
+interface DeliveryRow {
+  id: number;
+  event_id: string;
+  type: string;
+  endpoint_id: number;
+  url: string;
+  active: number;
+  status: DeliveryInfo['status'];
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+/** The provider's deliveries; callers add their conditions after `WHERE w.provider_id = ?`. */
+const DELIVERIES = `SELECT d.id, d.event_id, e.type, d.endpoint_id, w.url, w.active, d.status, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.delivered_at, d.created_at
+  FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN webhook_endpoints w ON w.id = d.endpoint_id
+ WHERE w.provider_id = ?`;
+
+const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
+
+function deliveryInfo(r: DeliveryRow): DeliveryInfo {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    type: r.type,
+    endpointId: r.endpoint_id,
+    url: r.url,
+    status: r.status,
+    attempts: r.attempts,
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+    deliveredAt: iso(r.delivered_at),
+    createdAt: iso(r.created_at)!,
+  };
+}
+
 export function listDeliveries(db: Db, providerId: number, limit = 50, status?: string): DeliveryInfo[] {
-  const iso = (s: number | null) => (s === null ? null : new Date(s * 1000).toISOString());
-  return stmt<(number | string | null)[], { id: number; event_id: string; type: string; endpoint_id: number; url: string; status: DeliveryInfo['status']; attempts: number; last_status: number | null; last_error: string | null; next_attempt_at: number; delivered_at: number | null; created_at: number }>(
-    db,
-    `SELECT d.id, d.event_id, e.type, d.endpoint_id, w.url, d.status, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.delivered_at, d.created_at
-       FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN webhook_endpoints w ON w.id = d.endpoint_id
-      WHERE w.provider_id = ? AND (? IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?`,
-  )
+  return stmt<(number | string | null)[], DeliveryRow>(db, `${DELIVERIES} AND (? IS NULL OR d.status = ?) ORDER BY d.id DESC LIMIT ?`)
     .all(providerId, status ?? null, status ?? null, limit)
-    .map((r) => ({
-      id: r.id,
-      eventId: r.event_id,
-      type: r.type,
-      endpointId: r.endpoint_id,
-      url: r.url,
-      status: r.status,
-      attempts: r.attempts,
-      lastStatus: r.last_status,
-      lastError: r.last_error,
-      nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
-      deliveredAt: iso(r.delivered_at),
-      createdAt: iso(r.created_at)!,
-    }));
+    .map(deliveryInfo);
+}
+
+/** Which deliveries to send again: one by id, or every failed one (of one endpoint). */
+export type RetryTarget = { id: number } | { allFailed: true; endpointId?: number };
+
+/**
+ * Sends failed deliveries again: each goes back to pending with its attempts reset and due now,
+ * so the running deliverer picks it up; last_status and last_error stay until that attempt
+ * overwrites them. Only a failed delivery to an endpoint still active qualifies: an
+ * acknowledged event is never sent again. One delivery asked for by id, or the endpoint asked
+ * for, is refused with 404 when it is not the provider's (whether or not it exists) and 409 when
+ * it cannot be sent; "all failed" skips those of removed endpoints. Returns what was queued
+ * again, as listDeliveries shows it.
+ */
+export function retryDeliveries(db: Db, providerId: number, target: RetryTarget): DeliveryInfo[] {
+  // Immediate: the checks and the update see the same rows even with a server writing alongside.
+  return db.transaction(() => {
+    if ('id' in target) {
+      const d = stmt<[number, number], DeliveryRow>(db, `${DELIVERIES} AND d.id = ?`).get(providerId, target.id);
+      if (!d) throw new ApiError(404, 'not_found', 'No such delivery.');
+      if (d.status === 'delivered') throw new ApiError(409, 'delivery_delivered', 'This delivery was acknowledged by its endpoint; an event is never sent twice.');
+      if (d.status === 'pending') throw new ApiError(409, 'delivery_pending', 'This delivery is already pending: it is sent on its next attempt.');
+      if (!d.active) throw new ApiError(409, 'endpoint_removed', 'The endpoint of this delivery was removed; nothing is sent to it.');
+    } else if (target.endpointId !== undefined) {
+      const e = stmt<[number, number], { active: number }>(db, 'SELECT active FROM webhook_endpoints WHERE provider_id = ? AND id = ?').get(providerId, target.endpointId);
+      if (!e) throw new ApiError(404, 'not_found', 'No such endpoint.');
+      if (!e.active) throw new ApiError(409, 'endpoint_removed', 'This endpoint was removed; nothing is sent to it.');
+    }
+    const id = 'id' in target ? target.id : null;
+    const endpointId = 'id' in target ? null : (target.endpointId ?? null);
+    const ids = stmt<(number | null)[], number>(
+      db,
+      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?
+        WHERE status = 'failed' AND (? IS NULL OR id = ?)
+          AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE provider_id = ? AND active = 1 AND (? IS NULL OR id = ?))
+        RETURNING id`,
+    )
+      .pluck()
+      .all(nowSeconds(), id, id, providerId, endpointId, endpointId);
+    if (!ids.length) return [];
+    return stmt<[number, string], DeliveryRow>(db, `${DELIVERIES} AND d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id`)
+      .all(providerId, JSON.stringify(ids))
+      .map(deliveryInfo);
+  }).immediate();
 }

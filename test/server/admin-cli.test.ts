@@ -13,9 +13,11 @@ import { createApp } from '../../server/app.js';
 import { getProviderBySlug } from '../../server/data/providers.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
 import { defaultSettings } from '../../server/settings.js';
+import { MAX_ATTEMPTS } from '../../server/webhooks/deliverer.js';
 import { emitWebhook } from '../../server/webhooks/outbox.js';
-import { expectError, json, sha256Hex } from './helpers.js';
+import { expectError, json, nowSeconds, sha256Hex } from './helpers.js';
 import { papi } from './provider-helpers.js';
+import { startReceiver, verify } from './webhook-receiver.js';
 
 const run = promisify(execFile);
 
@@ -262,6 +264,94 @@ describe('admin CLI', () => {
       await fails(dir, ['webhook', 'remove', '--provider', 'acme', '--id', '999'], 1, /No endpoint 999/);
       await fails(dir, ['webhook', 'remove', '--provider', 'acme', '--id', 'abc'], 2, /--id/);
     });
+
+    test('deliveries retry: a failed delivery, or all failed ones (of an endpoint), reach the receiver exactly once more; refusals exit 1 and change nothing', async () => {
+      const dir = tempDir();
+      const receiver = await startReceiver();
+      try {
+        await ok(dir, ['provider', 'create', '--slug', 'acme', '--name', 'Acme']);
+        await ok(dir, ['provider', 'create', '--slug', 'bright', '--name', 'Bright']);
+        const endpoint = async (slug: string, path: string) => {
+          const out = await ok(dir, ['webhook', 'add', '--provider', slug, '--url', `${receiver.url}${path}`]);
+          return { id: Number(/Webhook endpoint (\d+)/.exec(out)![1]), secret: /(whsec_[A-Za-z0-9_-]+)/.exec(out)![1]! };
+        };
+        const one = await endpoint('acme', '/cli/one');
+        const two = await endpoint('acme', '/cli/two');
+        await endpoint('bright', '/cli/bright');
+        // Two events of acme (to both endpoints: deliveries 1 to 4) and one of bright (5), while every receiver is down.
+        for (const path of ['/cli/one', '/cli/two', '/cli/bright']) receiver.state.failPaths.add(path);
+        const deliveries = (db: Db) => db.prepare('SELECT id, endpoint_id, status, attempts FROM webhook_deliveries ORDER BY id').all() as { id: number; endpoint_id: number; status: string; attempts: number }[];
+        /** The worker as the server runs it: every round due now, until nothing is pending. */
+        const work = () =>
+          withApp(dir, async (app, db) => {
+            for (let i = 0; i < MAX_ATTEMPTS; i++) {
+              db.prepare("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE status = 'pending'").run(nowSeconds());
+              await app.deps.webhooks.flush();
+            }
+            return deliveries(db);
+          });
+        await withDb(dir, (db) => {
+          for (const slug of ['acme', 'acme', 'bright']) emitWebhook(db, getProviderBySlug(db, slug)!.id, 'job.created', { job: { title: `${slug} job` } });
+        });
+        assert.deepEqual((await work()).map((d) => [d.id, d.status, d.attempts]), [1, 2, 3, 4, 5].map((id) => [id, 'failed', MAX_ATTEMPTS]));
+        receiver.state.failPaths.clear();
+        receiver.hits.length = 0;
+
+        // One by id.
+        const single = await ok(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', '1']);
+        assert.match(single, /Queued again/);
+        assert.match(single, /^1\t\S+\tjob\.created\tpending\t0 attempt\(s\)\t\S+\/cli\/one\t\(HTTP 500: boom\)\tnext \S+$/m);
+        let rows = await work();
+        assert.deepEqual(receiver.hits.map((h) => [h.path, h.status]), [['/cli/one', 200]], 'sent exactly once more');
+        assert.ok(verify(one.secret, receiver.hits[0]!.headers['portal-signature'], receiver.hits[0]!.body), 'signed with the endpoint secret');
+        assert.deepEqual(rows.map((d) => d.status), ['delivered', 'failed', 'failed', 'failed', 'failed']);
+
+        // Refusals: exit 1 for what cannot be done, 2 for what is not a command; nothing changes.
+        const before = await withDb(dir, (db) => db.prepare('SELECT * FROM webhook_deliveries ORDER BY id').all());
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', '1'], 1, /never sent twice/);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', '5'], 1, /^Error: No delivery 5 at acme\.$/m);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', '999'], 1, /^Error: No delivery 999 at acme\.$/m);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--all-failed', '--endpoint', '999'], 1, /No endpoint 999 at acme/);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'nobody', '--id', '1'], 1, /No provider "nobody"/);
+        for (const id of ['abc', '-1', '99999999999999999999']) {
+          await fails(dir, ['deliveries', 'retry', '--provider', 'acme', `--id=${id}`], 2, /--id must be the number of a delivery/);
+        }
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme'], 2, /either --id .* or --all-failed/);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', '2', '--all-failed'], 2, /either --id/);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', '2', '--endpoint', String(two.id)], 2, /--endpoint goes with --all-failed/);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--all-failed', '--endpoint', 'x'], 2, /--endpoint must be the number of an endpoint/);
+        await withDb(dir, (db) => assert.deepEqual(db.prepare('SELECT * FROM webhook_deliveries ORDER BY id').all(), before, 'refused retries changed nothing'));
+
+        // All failed of one endpoint; then pending ones are refused; then all failed of the provider.
+        const ofTwo = await ok(dir, ['deliveries', 'retry', '--provider', 'acme', '--all-failed', '--endpoint', String(two.id)]);
+        assert.deepEqual(ofTwo.trim().split('\n').slice(1).map((l) => l.split('\t')[0]), ['2', '4']);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', '2'], 1, /already pending/);
+        const rest = await ok(dir, ['deliveries', 'retry', '--provider', 'acme', '--all-failed']);
+        assert.deepEqual(rest.trim().split('\n').slice(1).map((l) => l.split('\t')[0]), ['3'], "acme's last failed one; bright's is not acme's");
+        rows = await work();
+        assert.deepEqual(rows.map((d) => d.status), ['delivered', 'delivered', 'delivered', 'delivered', 'failed']);
+        assert.deepEqual(receiver.hits.map((h) => h.path).sort(), ['/cli/one', '/cli/one', '/cli/two', '/cli/two']);
+        for (const h of receiver.hits) assert.ok(verify(h.path === '/cli/one' ? one.secret : two.secret, h.headers['portal-signature'], h.body));
+        assert.equal(new Set(receiver.hits.map((h) => h.headers['portal-event-id'])).size, 2, 'each event once per endpoint');
+        assert.match(await ok(dir, ['deliveries', 'retry', '--provider', 'acme', '--all-failed']), /No failed deliveries/);
+
+        // A removed endpoint receives nothing, by id or by endpoint.
+        receiver.state.failPaths.add('/cli/two');
+        await withDb(dir, (db) => void emitWebhook(db, getProviderBySlug(db, 'acme')!.id, 'job.created', { job: { title: 'late' } }));
+        rows = await work();
+        const lost = rows.find((d) => d.endpoint_id === two.id && d.status === 'failed')!;
+        await ok(dir, ['webhook', 'remove', '--provider', 'acme', '--id', String(two.id)]);
+        receiver.state.failPaths.clear();
+        const hits = receiver.hits.length;
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', String(lost.id)], 1, /endpoint of this delivery was removed/);
+        await fails(dir, ['deliveries', 'retry', '--provider', 'acme', '--all-failed', '--endpoint', String(two.id)], 1, /endpoint was removed/);
+        assert.match(await ok(dir, ['deliveries', 'retry', '--provider', 'acme', '--all-failed']), /No failed deliveries to an active endpoint/);
+        await work();
+        assert.equal(receiver.hits.length, hits, 'nothing sent to the removed endpoint');
+      } finally {
+        await receiver.close();
+      }
+    });
   });
 
   describe('usage', () => {
@@ -279,6 +369,7 @@ describe('admin CLI', () => {
       const help = await cli(dir, ['help']);
       assert.equal(help.code, 0);
       assert.match(help.stdout, /deliveries --provider/);
+      assert.match(help.stdout, /deliveries retry --provider <slug> \(--id <delivery id> \| --all-failed \[--endpoint <id>\]\)/);
       await fails(dir, ['provider', 'show', '--slug', 'acme', '--verbose'], 2, /verbose/);
     });
   });

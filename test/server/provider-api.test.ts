@@ -13,7 +13,7 @@ import { insertJob } from '../../server/data/jobs.js';
 import { setPortalUrl } from '../../server/data/providers.js';
 import { insertQuote } from '../../server/data/quotes.js';
 import { JOB_STATUSES } from '../../server/schemas.js';
-import { addWebhookEndpoint } from '../../server/webhooks/outbox.js';
+import { addWebhookEndpoint, emitWebhook } from '../../server/webhooks/outbox.js';
 import { authed, expectError, fixtureHashes, json, nowSeconds, PASSWORD_A, post, sha256Hex, sleep, tokenFor } from './helpers.js';
 import { assertUnchanged, count, makeProviderWorld, papi, snapshot, type ProviderWorld } from './provider-helpers.js';
 import { linkToken, startSmtp, type Inbox } from './smtp.js';
@@ -111,6 +111,16 @@ describe('API keys', () => {
   });
 });
 
+/** A webhook delivery of the provider that used up its attempts; its id. */
+function failedDelivery(w: ProviderWorld, providerId: number): number {
+  const endpoint = addWebhookEndpoint(w.db, providerId, 'https://hooks.example/in', ['*']).id;
+  emitWebhook(w.db, providerId, 'job.created', { job: { id: 1 } });
+  return w.db
+    .prepare("UPDATE webhook_deliveries SET status = 'failed', attempts = 10, last_status = 500, last_error = 'HTTP 500: boom' WHERE endpoint_id = ? RETURNING id")
+    .pluck()
+    .get(endpoint) as number;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('tenant isolation', () => {
@@ -191,6 +201,23 @@ describe('tenant isolation', () => {
     assert.deepEqual(await ids('/quotes?limit=500'), []);
     assert.deepEqual(await ids('/webhooks/endpoints'), []);
     assert.deepEqual(await ids('/webhooks/deliveries'), []);
+  });
+
+  test("retrying B's webhook delivery at A answers 404 exactly like an unknown id, and nothing is written", async () => {
+    const w = await makeProviderWorld();
+    const theirs = failedDelivery(w, w.bright.id);
+    const before = snapshot(w.db);
+    const atA = await papi(w.app, w.keyA, 'POST', `/webhooks/deliveries/${theirs}/retry`);
+    const unknown = await papi(w.app, w.keyA, 'POST', `/webhooks/deliveries/${theirs + 1000}/retry`);
+    await expectError(atA.clone(), 404, 'not_found');
+    assert.equal(unknown.status, 404);
+    assert.equal(await atA.text(), await unknown.text(), 'the same answer: nothing tells A that the id exists');
+    assertUnchanged(w.db, before, "A retrying B's delivery");
+    // Sanity: the id is B's, and B may retry it.
+    const atB = await papi(w.app, w.keyB, 'POST', `/webhooks/deliveries/${theirs}/retry`);
+    assert.equal(atB.status, 200, await atB.clone().text());
+    const retried = await json(atB);
+    assert.deepEqual([retried.id, retried.status], [theirs, 'pending']);
   });
 });
 
@@ -837,6 +864,18 @@ describe('bad input on every write route', () => {
     await expectError(await papi(w.app, w.keyA, 'GET', '/webhooks/deliveries?status=lost'), 400, 'validation_failed');
     await expectError(await papi(w.app, w.keyA, 'GET', '/webhooks/deliveries?limit=0'), 400, 'validation_failed');
   });
+
+  test('retrying a delivery by a bad id: 400 naming the id, nothing written', async () => {
+    const w = await makeProviderWorld();
+    const ours = failedDelivery(w, w.acme.id);
+    const before = snapshot(w.db);
+    for (const id of ['abc', '0', '-1', `-${ours}`, '1.5', '1e3', '0x10', '%20', `${ours} `, '99999999999999999999', '9007199254740993']) {
+      const error = await expectError(await papi(w.app, w.keyA, 'POST', `/webhooks/deliveries/${id}/retry`), 400, 'validation_failed');
+      assert.ok(error.fields?.id, `${id}: names the id (${JSON.stringify(error)})`);
+    }
+    assertUnchanged(w.db, before, 'retries with bad ids');
+    assert.equal((await papi(w.app, w.keyA, 'POST', `/webhooks/deliveries/${ours}/retry`)).status, 200, 'sanity: the good id is retried');
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -938,6 +977,24 @@ describe('Idempotency-Key', () => {
     assert.equal(again.status, 204, await again.clone().text());
     assert.equal(again.headers.get('idempotent-replayed'), 'true');
     assert.equal(await again.text(), '');
+  });
+
+  test('a retried POST /webhooks/deliveries/:id/retry gets the first answer again, not "already pending"; it is queued once', async () => {
+    const w = await makeProviderWorld();
+    const id = failedDelivery(w, w.acme.id);
+    const key = { 'idempotency-key': `retry-${unique()}` };
+    const first = await papi(w.app, w.keyA, 'POST', `/webhooks/deliveries/${id}/retry`, undefined, key);
+    assert.equal(first.status, 200, await first.clone().text());
+    const firstBody = await first.text();
+    assert.equal(JSON.parse(firstBody).status, 'pending');
+    const before = snapshot(w.db);
+    const again = await papi(w.app, w.keyA, 'POST', `/webhooks/deliveries/${id}/retry`, undefined, key);
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.equal(await again.text(), firstBody);
+    assertUnchanged(w.db, before, 'a replayed retry');
+    // A new request (no key) sees the delivery as it now is: queued.
+    await expectError(await papi(w.app, w.keyA, 'POST', `/webhooks/deliveries/${id}/retry`), 409, 'delivery_pending');
   });
 
   test('a malformed key is 400; GETs ignore the key', async () => {

@@ -4,10 +4,8 @@
  * restart and never sends an acknowledged event again.
  */
 import assert from 'node:assert/strict';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -21,103 +19,10 @@ import { defaultSettings } from '../../server/settings.js';
 import { backoffSeconds, MAX_ATTEMPTS, WebhookDeliverer } from '../../server/webhooks/deliverer.js';
 import { authed, expectError, fixtureHashes, json, nowSeconds, PASSWORD_A, PASSWORD_B, sleep, tokenFor, type App } from './helpers.js';
 import { assertUnchanged, count, makeProviderWorld, papi, snapshot, type ProviderWorld } from './provider-helpers.js';
+import { HUGE, startReceiver, verify, type Hit, type Receiver } from './webhook-receiver.js';
 
 // ---------------------------------------------------------------------------------------------
-// The receiver: a real HTTP server on loopback that keeps every request, raw.
-
-interface Hit {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-  /** The status it answered; 0 when it never answered. */
-  status: number;
-}
-
-interface Receiver {
-  url: string;
-  hits: Hit[];
-  state: {
-    /** Answer 500 to the next N requests (any path). */
-    failNext: number;
-    /** Answer 500 to every request to these paths. */
-    failPaths: Set<string>;
-    mode: 'ok' | 'hang' | 'huge-error' | 'huge-ok' | 'redirect';
-    /** Bytes of the huge answer actually handed to the socket. */
-    hugeSent: number;
-  };
-  /** The hits to one path. */
-  at(path: string): Hit[];
-  close(): Promise<void>;
-}
-
-const HUGE = 256 * 1024 * 1024;
-
-async function startReceiver(): Promise<Receiver> {
-  const hits: Hit[] = [];
-  const state: Receiver['state'] = { failNext: 0, failPaths: new Set(), mode: 'ok', hugeSent: 0 };
-  const huge = (res: ServerResponse, status: number) => {
-    const chunk = Buffer.alloc(64 * 1024, 'x');
-    let closed = false;
-    res.on('close', () => (closed = true));
-    res.writeHead(status, { 'content-type': 'text/plain' });
-    const pump = () => {
-      while (!closed && state.hugeSent < HUGE) {
-        state.hugeSent += chunk.length;
-        if (!res.write(chunk)) return void res.once('drain', pump);
-      }
-      if (!closed) res.end();
-    };
-    pump();
-  };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const hit: Hit = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status: 0 };
-      hits.push(hit);
-      const answer = (status: number, body = '') => {
-        hit.status = status;
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
-      };
-      if (hit.path.endsWith('/elsewhere')) return answer(200, 'followed');
-      if (state.mode === 'hang') return; // never answers
-      if (state.mode === 'redirect') {
-        hit.status = 302;
-        return void res.writeHead(302, { location: `${hit.path}/elsewhere` }).end();
-      }
-      if (state.mode === 'huge-error') return void ((hit.status = 500), huge(res, 500));
-      if (state.mode === 'huge-ok') return void ((hit.status = 200), huge(res, 200));
-      if (state.failPaths.has(hit.path)) return answer(500, 'boom');
-      if (state.failNext > 0) {
-        state.failNext--;
-        return answer(500, 'boom');
-      }
-      answer(200, 'ok');
-    });
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    hits,
-    state,
-    at: (path) => hits.filter((h) => h.path === path),
-    close: () =>
-      new Promise((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
-}
-
-/** What a receiver does: recompute the HMAC over the raw body, compare in constant time, check the age. */
-function verify(secret: string, signature: string | string[] | undefined, rawBody: string, toleranceSeconds = 300): boolean {
-  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(typeof signature === 'string' ? signature : '');
-  if (!m) return false;
-  if (Math.abs(nowSeconds() - Number(m[1])) > toleranceSeconds) return false;
-  const expected = createHmac('sha256', secret).update(`${m[1]}.${rawBody}`).digest();
-  return timingSafeEqual(expected, Buffer.from(m[2]!, 'hex'));
-}
+// The receiver, fresh for each test.
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const payload = (hit: Hit): any => JSON.parse(hit.body);
@@ -191,6 +96,22 @@ interface DeliveryRow {
 }
 const deliveries = (db: Db): DeliveryRow[] => db.prepare('SELECT * FROM webhook_deliveries ORDER BY id').all() as DeliveryRow[];
 const makeDue = (db: Db): void => void db.prepare("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE status = 'pending'").run(nowSeconds());
+
+/** Runs the worker, every pending delivery due each time, until MAX_ATTEMPTS are used up. */
+async function attemptAll(app: App, db: Db): Promise<void> {
+  for (let i = 0; i < MAX_ATTEMPTS; i++) {
+    makeDue(db);
+    await app.deps.webhooks.flush();
+  }
+}
+
+async function waitFor(what: string, ok: () => boolean, ms = 8000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -647,6 +568,111 @@ describe('the delivery list', () => {
 
 // ---------------------------------------------------------------------------------------------
 
+describe('redelivery', () => {
+  const retry = (w: ProviderWorld, id: number | string, key = w.keyA) => papi(w.app, key, 'POST', `/webhooks/deliveries/${id}/retry`);
+
+  test('a failed delivery sent again through the API: the running worker sends it exactly once more, signed, then never again', async () => {
+    const w = await makeProviderWorld();
+    const endpoint = await register(w.app, w.keyA, '/hooks/down-then-up');
+    const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
+    assert.equal((await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Sent while the office was down', address: '1 Way' })).status, 201);
+    receiver.state.failPaths.add('/hooks/down-then-up');
+    await attemptAll(w.app, w.db);
+    const [failed] = deliveries(w.db);
+    assert.deepEqual([failed!.status, failed!.attempts, failed!.last_status, failed!.last_error], ['failed', MAX_ATTEMPTS, 500, 'HTTP 500: boom']);
+    assert.equal(receiver.hits.length, MAX_ATTEMPTS);
+
+    // The receiver is fixed; a failed delivery stays failed until the provider asks.
+    receiver.state.failPaths.clear();
+    w.db.prepare('UPDATE webhook_deliveries SET next_attempt_at = 0').run();
+    assert.equal(await w.app.deps.webhooks.flush(), 0);
+    assert.equal(receiver.hits.length, MAX_ATTEMPTS);
+
+    const asked = nowSeconds();
+    const res = await retry(w, failed!.id);
+    assert.equal(res.status, 200, await res.clone().text());
+    const answer = await json(res);
+    const [listed] = (await json(await papi(w.app, w.keyA, 'GET', '/webhooks/deliveries'))).items;
+    assert.deepEqual(answer, listed, 'answered as the delivery list shows it');
+    assert.deepEqual(
+      [answer.id, answer.eventId, answer.endpointId, answer.status, answer.attempts, answer.lastStatus, answer.lastError, answer.deliveredAt],
+      [failed!.id, failed!.event_id, endpoint.id, 'pending', 0, 500, 'HTTP 500: boom', null],
+      'pending with its attempts reset; the last error kept until the next attempt',
+    );
+    const due = Date.parse(answer.nextAttemptAt) / 1000;
+    assert.ok(due >= asked && due <= nowSeconds(), `due now (${answer.nextAttemptAt})`);
+
+    // The worker as the server runs it, on its timer: no test hand moves the clock.
+    w.app.deps.webhooks.start(25);
+    try {
+      await waitFor('the redelivery', () => receiver.hits.length > MAX_ATTEMPTS);
+      await sleep(200); // several more rounds: nothing more is sent
+    } finally {
+      await w.app.deps.webhooks.stop();
+    }
+    assert.equal(receiver.hits.length, MAX_ATTEMPTS + 1, 'sent exactly once more');
+    const hit = receiver.hits.at(-1)!;
+    assert.equal(hit.status, 200);
+    assert.ok(verify(endpoint.secret, hit.headers['portal-signature'], hit.body), 'the redelivery is signed with the endpoint secret');
+    assert.equal(hit.headers['portal-event-id'], failed!.event_id, 'the same event id: receivers can tell it is a redelivery');
+    assert.equal(hit.body, receiver.hits[0]!.body, 'the same event, byte for byte');
+    const [row] = deliveries(w.db);
+    assert.deepEqual([row!.status, row!.attempts, row!.last_status, row!.last_error], ['delivered', 1, 200, null], 'the attempt overwrote the old error');
+
+    // Delivered: a second retry is refused and changes nothing; nothing is ever sent again.
+    const before = snapshot(w.db);
+    const refused = await expectError(await retry(w, failed!.id), 409, 'delivery_delivered');
+    assert.match(refused.message, /never sent twice/);
+    assertUnchanged(w.db, before, 'a retry of a delivered delivery');
+    w.db.prepare('UPDATE webhook_deliveries SET next_attempt_at = 0').run();
+    assert.equal(await w.app.deps.webhooks.flush(), 0);
+    assert.equal(receiver.hits.length, MAX_ATTEMPTS + 1);
+  });
+
+  test('refused with 409 and nothing changed: a delivery still pending, one to a removed endpoint; unknown ids 404, no key 401', async () => {
+    const w = await makeProviderWorld();
+    await register(w.app, w.keyA, '/hooks/up');
+    const gone = await register(w.app, w.keyA, '/hooks/gone');
+    const closed = await register(w.app, w.keyA, '/hooks/closed');
+    const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
+    assert.equal((await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'To three endpoints', address: '1 Way' })).status, 201);
+    receiver.state.failPaths.add('/hooks/gone');
+    await attemptAll(w.app, w.db);
+    const id = (endpointId: number) => deliveries(w.db).find((d) => d.endpoint_id === endpointId)!.id;
+    // /hooks/gone failed every attempt, then was removed; /hooks/closed was removed while a delivery was pending.
+    assert.equal((await papi(w.app, w.keyA, 'DELETE', `/webhooks/endpoints/${gone.id}`)).status, 204);
+    assert.equal((await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Pending at removal', address: '1 Way' })).status, 201);
+    receiver.state.failPaths.clear();
+    receiver.state.failNext = 99;
+    await w.app.deps.webhooks.flush();
+    assert.equal((await papi(w.app, w.keyA, 'DELETE', `/webhooks/endpoints/${closed.id}`)).status, 204);
+    const pending = deliveries(w.db).find((d) => d.status === 'pending')!;
+    const closedAtRemoval = deliveries(w.db).find((d) => d.last_error === 'endpoint removed')!;
+    assert.equal(closedAtRemoval.status, 'failed');
+    assert.equal(deliveries(w.db).find((d) => d.id === id(gone.id))!.status, 'failed');
+    receiver.state.failNext = 0;
+    const hits = receiver.hits.length;
+
+    const before = snapshot(w.db);
+    const refusal = await expectError(await retry(w, pending.id), 409, 'delivery_pending');
+    assert.match(refusal.message, /already pending/);
+    for (const removed of [id(gone.id), closedAtRemoval.id]) {
+      const e = await expectError(await retry(w, removed), 409, 'endpoint_removed');
+      assert.match(e.message, /removed/);
+    }
+    await expectError(await retry(w, 424242), 404, 'not_found');
+    await expectError(await retry(w, pending.id, 'pk_not-a-key'), 401, 'invalid_api_key');
+    await expectError(await papi(w.app, null, 'POST', `/webhooks/deliveries/${pending.id}/retry`), 401, 'invalid_api_key');
+    assertUnchanged(w.db, before, 'refused retries');
+    makeDue(w.db);
+    await w.app.deps.webhooks.flush();
+    assert.equal(receiver.hits.length, hits + 1, 'only the pending delivery is sent, to the endpoint still active');
+    assert.equal(receiver.hits.at(-1)!.path, '/hooks/up');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
 describe('the running server', () => {
   test("startServer's worker delivers on its own, and picks up after a restart where it stopped", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'portal-webhooks-server-'));
@@ -667,13 +693,6 @@ describe('the running server', () => {
     receiver.state.failPaths.add('/hooks/server');
     assert.equal((await call('/api/portal/acme/jobs', { method: 'POST', token: login.token, body: JSON.stringify({ title: 'Over real HTTP', address: '1 Way' }) })).status, 201);
 
-    const waitFor = async (what: string, ok: () => boolean, ms = 8000) => {
-      const until = Date.now() + ms;
-      while (!ok()) {
-        if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-        await sleep(50);
-      }
-    };
     await waitFor('the first attempt', () => receiver.hits.length >= 1);
     await server.close();
 

@@ -1,16 +1,10 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { idParam, jsonBody, query } from '../../http/validate.js';
 import { ApiError } from '../../http/errors.js';
-import { WebhookEndpointCreate } from '../../provider-schemas.js';
-import { addWebhookEndpoint, listDeliveries, listWebhookEndpoints, removeWebhookEndpoint } from '../../webhooks/outbox.js';
+import { DeliveriesQuery, WebhookEndpointCreate } from '../../provider-schemas.js';
+import { addWebhookEndpoint, listDeliveries, listWebhookEndpoints, removeWebhookEndpoint, retryDeliveries } from '../../webhooks/outbox.js';
 import type { Deps } from '../env.js';
 import type { ProviderEnv } from './env.js';
-
-const DeliveriesQuery = z.strictObject({
-  status: z.enum(['pending', 'delivered', 'failed'], { error: 'must be pending, delivered or failed' }).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
-});
 
 export function webhookRoutes(deps: Deps) {
   const { db } = deps;
@@ -29,5 +23,9 @@ export function webhookRoutes(deps: Deps) {
     .get('/webhooks/deliveries', query(DeliveriesQuery), (c) => {
       const q = c.req.valid('query');
       return c.json({ items: listDeliveries(db, c.get('provider').id, q.limit, q.status) });
+    })
+    .post('/webhooks/deliveries/:id/retry', idParam, (c) => {
+      const [delivery] = retryDeliveries(db, c.get('provider').id, { id: c.req.valid('param').id });
+      return c.json(delivery, 200);
     });
 }
