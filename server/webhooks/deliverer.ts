@@ -115,7 +115,8 @@ export class WebhookDeliverer {
       );
       return true;
     }
-    stmt(this.db, 'UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?').run(
+    // Only while still pending: a delivery closed meanwhile (its endpoint removed) stays closed.
+    stmt(this.db, "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'").run(
       attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
       attempts,
       status,

@@ -420,6 +420,23 @@ describe('subscriptions and tenants', () => {
     assert.equal((await papi(w.app, w.keyA, 'DELETE', `/webhooks/endpoints/${endpoint.id}`)).status, 404, 'already removed');
     await expectError(await papi(w.app, w.keyA, 'DELETE', '/webhooks/endpoints/999'), 404, 'not_found');
   });
+
+  test('an endpoint removed while an attempt is in flight: the failed attempt does not reopen the delivery', async () => {
+    const w = await makeProviderWorld({ webhookTimeoutMs: 400 });
+    const endpoint = await register(w.app, w.keyA, '/hooks/removed-midway');
+    const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
+    await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'In flight', address: '1 Way' });
+    receiver.state.mode = 'hang';
+    const flushing = w.app.deps.webhooks.flush();
+    while (receiver.hits.length === 0) await sleep(10);
+    assert.equal((await papi(w.app, w.keyA, 'DELETE', `/webhooks/endpoints/${endpoint.id}`)).status, 204);
+    assert.equal(await flushing, 0);
+    assert.deepEqual(
+      deliveries(w.db).map((r) => [r.status, r.last_error]),
+      [['failed', 'endpoint removed']],
+      'still closed: a pending delivery to a removed endpoint would never be picked up again',
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
