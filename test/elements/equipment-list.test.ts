@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import type { Equipment, PortalClient } from '../../widget/api/client.js';
 import type { EquipmentList, PortalRoot } from '../../widget/index.js';
 import { formatDate } from '../../widget/ui/format.js';
-import { PASSWORD, clearStoredSessions, recordOnDocument, signInAs, Net as SharedNet, type, type Call } from './helpers.js';
+import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call } from './helpers.js';
 
 // The contacts and rows come from fixtures-equipment.ts (Node side; it cannot be imported here).
 const ACME = 'acme-plumbing';
@@ -71,20 +71,7 @@ function fillForm(m: Mounted, values: Record<string, string>): void {
 }
 
 describe('equipment-list', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(async () => {
-    await clearStoredSessions();
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    await clearStoredSessions();
-  });
+  const t = eachTest(() => new Net());
 
   describe('viewing', () => {
     it('shows the first page as a table with column and row headers, formatted dates and no add button', async () => {
@@ -109,8 +96,8 @@ describe('equipment-list', () => {
       expect(m.button('Load more')).to.exist;
       expect(m.button('Add equipment')).to.equal(undefined);
       expect(m.$('form[part=form]')).to.equal(null);
-      expect(net.equipment('GET').length).to.equal(1);
-      expect(net.equipment('GET')[0]!.url.searchParams.get('limit')).to.equal('50');
+      expect(t.net.equipment('GET').length).to.equal(1);
+      expect(t.net.equipment('GET')[0]!.url.searchParams.get('limit')).to.equal('50');
       await expect(m.el).to.be.accessible();
     });
 
@@ -147,10 +134,10 @@ describe('equipment-list', () => {
       const m = await mount('eq-paging@equipment.test');
       await loaded(m);
       const firstPage = await m.client().listEquipment({ limit: 50 });
-      net.calls.length = 0;
+      t.net.calls.length = 0;
       m.button('Load more')!.click();
       await waitUntil(() => m.names().length === PAGING_TOTAL, 'the second page never showed');
-      const [more] = net.equipment('GET');
+      const [more] = t.net.equipment('GET');
       expect(more!.url.searchParams.get('cursor')).to.equal(firstPage.nextCursor);
       expect(new Set(m.names()).size).to.equal(PAGING_TOTAL);
       expect(m.names().at(-1)).to.equal('Pump 62');
@@ -187,8 +174,8 @@ describe('equipment-list', () => {
     });
 
     it('shows a failed load with "Try again", reports it, and recovers', async () => {
-      net.cut = (c) => c.url.pathname.endsWith('/equipment');
-      recorder = recordOnDocument(['portal-error']);
+      t.net.cut = (c) => c.url.pathname.endsWith('/equipment');
+      const recorder = t.record(['portal-error']);
       const m = await mount('eq-errors@equipment.test');
       await waitUntil(() => m.$('[role=alert]'), 'no error shown');
       expect(m.$('[role=alert]')!.textContent).to.contain('Cannot reach the server');
@@ -197,7 +184,7 @@ describe('equipment-list', () => {
       ]);
       expect(recorder.events[0]!.bubbles && recorder.events[0]!.composed).to.equal(true);
       await expect(m.el).to.be.accessible();
-      net.cut = null;
+      t.net.cut = null;
       m.button('Try again')!.click();
       await loaded(m, 'no rows after trying again');
       expect(m.$('[role=alert]')).to.equal(null);
@@ -225,31 +212,31 @@ describe('equipment-list', () => {
     it('is debounced: one request for a burst of typing, about 250 ms after the last key', async () => {
       const m = await mount('eq-search@equipment.test');
       await loaded(m);
-      net.calls.length = 0;
+      t.net.calls.length = 0;
       for (const v of ['P', 'Pu', 'Pum', 'Pump', 'Pump 1']) {
         type(m.search(), v);
         await aTimeout(40);
       }
       await aTimeout(150);
-      expect(net.equipment('GET').length).to.equal(0, 'nothing sent within 250 ms of the last key');
-      await waitUntil(() => net.equipment('GET').length === 1);
-      expect(net.equipment('GET')[0]!.url.searchParams.get('q')).to.equal('Pump 1');
+      expect(t.net.equipment('GET').length).to.equal(0, 'nothing sent within 250 ms of the last key');
+      await waitUntil(() => t.net.equipment('GET').length === 1);
+      expect(t.net.equipment('GET')[0]!.url.searchParams.get('q')).to.equal('Pump 1');
       await waitUntil(() => m.names().length === 10 && m.names().every((n) => n.startsWith('Pump 1')), 'the search result never showed');
       expect(m.el.query).to.equal('Pump 1');
       expect(m.$('#count')!.textContent).to.equal('Showing 10 items.');
       await aTimeout(300);
-      expect(net.equipment('GET').length).to.equal(1);
+      expect(t.net.equipment('GET').length).to.equal(1);
       await expect(m.el).to.be.accessible();
     });
 
     it('aborts the previous request when the search changes', async () => {
       const m = await mount('eq-search@equipment.test');
       await loaded(m);
-      const release = net.hold((c) => c.url.searchParams.get('q') === 'Pump 1');
+      const release = t.net.hold((c) => c.url.searchParams.get('q') === 'Pump 1');
       try {
         type(m.search(), 'Pump 1');
-        await waitUntil(() => net.equipment('GET').some((c) => c.url.searchParams.get('q') === 'Pump 1'));
-        const slow = net.equipment('GET').find((c) => c.url.searchParams.get('q') === 'Pump 1')!;
+        await waitUntil(() => t.net.equipment('GET').some((c) => c.url.searchParams.get('q') === 'Pump 1'));
+        const slow = t.net.equipment('GET').find((c) => c.url.searchParams.get('q') === 'Pump 1')!;
         expect(m.$('#count')!.textContent).to.equal('Searching…');
         type(m.search(), 'Pump 2');
         await waitUntil(() => slow.signal?.aborted, 'the first search was never aborted');
@@ -262,7 +249,7 @@ describe('equipment-list', () => {
     });
 
     it('Enter searches at once; the query attribute sets the starting search and fires nothing', async () => {
-      recorder = recordOnDocument(['portal-equipment-submit', 'portal-equipment-added', 'portal-error']);
+      const recorder = t.record(['portal-equipment-submit', 'portal-equipment-added', 'portal-error']);
       const m = await mount(
         'eq-search@equipment.test',
         html`<portal-root provider=${ACME}><equipment-list query="Boiler"></equipment-list></portal-root>`,
@@ -287,7 +274,7 @@ describe('equipment-list', () => {
       expect(m.$('[role=status]')!.textContent).to.contain('does not have access to equipment');
       expect(m.$('table, #search')).to.equal(null);
       expect(m.button('Add equipment')).to.equal(undefined);
-      expect(net.equipment('GET').length).to.equal(0);
+      expect(t.net.equipment('GET').length).to.equal(0);
       await expect(m.el).to.be.accessible();
       const status = async (p: Promise<unknown>) => p.then(() => 200, (e: { status: number }) => e.status);
       expect(await status(m.client().listEquipment())).to.equal(403);
@@ -308,7 +295,7 @@ describe('equipment-list', () => {
     it('opens a form, fires cancelable submit then added, and shows the new row', async () => {
       const m = await mount('eq-add@equipment.test');
       await loaded(m);
-      recorder = recordOnDocument(['portal-equipment-submit', 'portal-equipment-added', 'portal-error']);
+      const recorder = t.record(['portal-equipment-submit', 'portal-equipment-added', 'portal-error']);
       m.button('Add equipment')!.click();
       await m.el.updateComplete;
       expect(m.el.hasAttribute('adding')).to.equal(true);
@@ -327,7 +314,7 @@ describe('equipment-list', () => {
       await expect(m.el).to.be.accessible();
 
       fillForm(m, { name: '  Water softener  ', make: 'Kinetico', model: 'Premier', serial: 'KN-77', location: 'Laundry', installedOn: '2024-05-01', nextServiceOn: '2020-02-03' });
-      const release = net.hold((c) => c.method === 'POST');
+      const release = t.net.hold((c) => c.method === 'POST');
       m.$<HTMLButtonElement>('button[type=submit]')!.click();
       await waitUntil(() => m.el.busy, 'never busy');
       expect(m.el.hasAttribute('busy')).to.equal(true);
@@ -368,14 +355,14 @@ describe('equipment-list', () => {
       await loaded(m);
       const stop = (e: Event): void => e.preventDefault();
       document.addEventListener('portal-equipment-submit', stop);
-      recorder = recordOnDocument(['portal-equipment-added']);
+      const recorder = t.record(['portal-equipment-added']);
       try {
         m.button('Add equipment')!.click();
         await m.el.updateComplete;
         fillForm(m, { name: 'Host adds this' });
         m.$<HTMLButtonElement>('button[type=submit]')!.click();
         await aTimeout(100);
-        expect(net.equipment('POST').length).to.equal(0);
+        expect(t.net.equipment('POST').length).to.equal(0);
         expect(recorder.events.length).to.equal(0);
         expect(m.$('form[part=form]')).to.exist;
         expect(m.input('name').value).to.equal('Host adds this');
@@ -392,7 +379,7 @@ describe('equipment-list', () => {
     it('bad input is shown inline next to each field, the first is focused, and nothing is sent', async () => {
       const m = await mount('eq-bad@equipment.test');
       await loaded(m);
-      recorder = recordOnDocument(['portal-equipment-submit', 'portal-equipment-added', 'portal-error']);
+      const recorder = t.record(['portal-equipment-submit', 'portal-equipment-added', 'portal-error']);
       m.button('Add equipment')!.click();
       await m.el.updateComplete;
       const errorOf = (key: string): string => {
@@ -417,7 +404,7 @@ describe('equipment-list', () => {
       expect(errorOf('name')).to.equal('Name must be at most 200 characters.');
       expect(errorOf('make')).to.equal('');
 
-      expect(net.equipment('POST').length).to.equal(0);
+      expect(t.net.equipment('POST').length).to.equal(0);
       expect(recorder.events.length).to.equal(0);
       expect((await listAll(m.client())).map((e) => e.name)).to.deep.equal(['Existing heater']);
     });
@@ -425,13 +412,13 @@ describe('equipment-list', () => {
     it("the server's field errors (an impossible date, control characters) show inline and nothing is written", async () => {
       const m = await mount('eq-server@equipment.test');
       await loaded(m);
-      recorder = recordOnDocument(['portal-equipment-added', 'portal-error']);
+      const recorder = t.record(['portal-equipment-added', 'portal-error']);
       m.button('Add equipment')!.click();
       await m.el.updateComplete;
 
       // A date input cannot hold 2026-02-30 in Chromium, so the request is changed on its way out:
       // the server's own check must still reach the right field.
-      net.rewrite = (c) => (c.method === 'POST' ? JSON.stringify({ ...JSON.parse(c.body!), installedOn: '2026-02-30' }) : null);
+      t.net.rewrite = (c) => (c.method === 'POST' ? JSON.stringify({ ...JSON.parse(c.body!), installedOn: '2026-02-30' }) : null);
       fillForm(m, { name: 'Impossible date', installedOn: '2026-02-27' });
       m.$<HTMLButtonElement>('button[type=submit]')!.click();
       await waitUntil(() => m.input('installedOn').getAttribute('aria-invalid') === 'true', 'no inline error for the date');
@@ -444,7 +431,7 @@ describe('equipment-list', () => {
       expect(m.el.busy).to.equal(false);
       await expect(m.el).to.be.accessible();
 
-      net.rewrite = null;
+      t.net.rewrite = null;
       fillForm(m, { name: 'Bell\u0007 character', installedOn: '' });
       m.$<HTMLButtonElement>('button[type=submit]')!.click();
       await waitUntil(() => m.input('name').getAttribute('aria-invalid') === 'true', 'no inline error for the name');
@@ -508,16 +495,16 @@ describe('equipment-list', () => {
     it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
       const m = await mount('eq-search@equipment.test');
       await loaded(m);
-      recorder = recordOnDocument(NAMES);
-      net.calls.length = 0;
+      const recorder = t.record(NAMES);
+      t.net.calls.length = 0;
       let sentAtEvent = -1;
-      on('portal-filter', () => (sentAtEvent = net.equipment('GET').length));
+      on('portal-filter', () => (sentAtEvent = t.net.equipment('GET').length));
       for (const v of ['P', 'Pu', 'Pump 1']) {
         type(m.search(), v);
         await aTimeout(40);
       }
       expect(recorder.events.length).to.equal(0);
-      await waitUntil(() => net.equipment('GET').length === 1, 'the search was never sent');
+      await waitUntil(() => t.net.equipment('GET').length === 1, 'the search was never sent');
       expect(recorder.events.length).to.equal(1);
       const [e] = recorder.events;
       expect(e!.type).to.equal('portal-filter');
@@ -534,18 +521,18 @@ describe('equipment-list', () => {
       await aTimeout(SEARCH_PAUSE);
       expect(recorder.events.length).to.equal(2);
       await waitUntil(() => m.names().join() === 'Chiller future', 'Enter did not search');
-      expect(net.equipment('GET').length).to.equal(2);
+      expect(t.net.equipment('GET').length).to.equal(2);
     });
 
     it('cancelling portal-filter sends nothing and keeps the list as it was, for typing and Enter', async () => {
       const m = await mount('eq-search@equipment.test');
       await loaded(m);
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       cancel('portal-filter');
-      net.calls.length = 0;
+      t.net.calls.length = 0;
       const names = m.names();
       type(m.search(), 'Pump 1');
-      await waitUntil(() => recorder!.events.length === 1, 'no portal-filter once typing paused');
+      await waitUntil(() => recorder.events.length === 1, 'no portal-filter once typing paused');
       m.search().focus();
       await sendKeys({ press: 'Enter' });
       expect(recorder.events.map((e) => [e.type, e.detail, e.defaultPrevented])).to.deep.equal([
@@ -554,7 +541,7 @@ describe('equipment-list', () => {
       ]);
       await aTimeout(SEARCH_PAUSE);
       await m.el.updateComplete;
-      expect(net.equipment('GET').length).to.equal(0);
+      expect(t.net.equipment('GET').length).to.equal(0);
       expect(m.names()).to.deep.equal(names);
       expect(m.el.query).to.equal('');
       expect(m.$('#count')!.textContent).to.equal('Showing 50 items; more are available.');
@@ -563,7 +550,7 @@ describe('equipment-list', () => {
     });
 
     it('setting query in code (attribute or property) fires nothing, nor does the first load', async () => {
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const m = await mount(
         'eq-search@equipment.test',
         html`<portal-root provider=${ACME}><equipment-list query="Boiler"></equipment-list></portal-root>`,
@@ -582,10 +569,10 @@ describe('equipment-list', () => {
       const m = await mount('eq-paging@equipment.test');
       await loaded(m);
       const { nextCursor } = await m.client().listEquipment({ limit: 50 });
-      recorder = recordOnDocument(NAMES);
-      net.calls.length = 0;
+      const recorder = t.record(NAMES);
+      t.net.calls.length = 0;
       let sentAtEvent = -1;
-      on('portal-load-more', () => (sentAtEvent = net.equipment('GET').length));
+      on('portal-load-more', () => (sentAtEvent = t.net.equipment('GET').length));
       m.button('Load more')!.click();
       expect(recorder.events.length).to.equal(1);
       const [e] = recorder.events;
@@ -594,16 +581,16 @@ describe('equipment-list', () => {
       expect(flags(e!)).to.deep.equal([true, true, true]);
       expect(sentAtEvent).to.equal(0);
       await waitUntil(() => m.names().length === PAGING_TOTAL, 'the second page never showed');
-      expect(net.equipment('GET').map((c) => c.url.searchParams.get('cursor'))).to.deep.equal([nextCursor]);
+      expect(t.net.equipment('GET').map((c) => c.url.searchParams.get('cursor'))).to.deep.equal([nextCursor]);
       expect(recorder.events.length).to.equal(1);
     });
 
     it('cancelling portal-load-more loads nothing and keeps the list and its button', async () => {
       const m = await mount('eq-paging@equipment.test');
       await loaded(m);
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const stop = cancel('portal-load-more');
-      net.calls.length = 0;
+      t.net.calls.length = 0;
       const names = m.names();
       m.button('Load more')!.click();
       await m.el.updateComplete;
@@ -612,7 +599,7 @@ describe('equipment-list', () => {
       expect(recorder.events[0]!.defaultPrevented).to.equal(true);
       const { cursor } = recorder.events[0]!.detail as { cursor: string };
       expect(cursor).to.be.a('string').and.not.equal('');
-      expect(net.equipment('GET').length).to.equal(0);
+      expect(t.net.equipment('GET').length).to.equal(0);
       expect(m.names()).to.deep.equal(names);
       expect(m.el.busy).to.equal(false);
       expect(m.button('Load more')!.disabled).to.equal(false);
@@ -621,15 +608,15 @@ describe('equipment-list', () => {
       stop();
       m.button('Load more')!.click();
       await waitUntil(() => m.names().length === PAGING_TOTAL, 'the second page never showed');
-      expect(net.equipment('GET').map((c) => c.url.searchParams.get('cursor'))).to.deep.equal([cursor]);
+      expect(t.net.equipment('GET').map((c) => c.url.searchParams.get('cursor'))).to.deep.equal([cursor]);
     });
 
     it('"Add equipment" fires one cancelable portal-form-open; cancelling keeps the form closed and the list as it was', async () => {
       const m = await mount('eq-add-paging@equipment.test');
       await loaded(m);
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const stop = cancel('portal-form-open');
-      net.calls.length = 0;
+      t.net.calls.length = 0;
       const names = m.names();
       m.button('Add equipment')!.click();
       await m.el.updateComplete;
@@ -644,7 +631,7 @@ describe('equipment-list', () => {
       expect(m.$('form[part=form]')).to.equal(null);
       expect(m.button('Add equipment')).to.exist;
       expect(m.names()).to.deep.equal(names);
-      expect(net.calls.length).to.equal(0);
+      expect(t.net.calls.length).to.equal(0);
 
       stop();
       m.button('Add equipment')!.click();
@@ -654,7 +641,7 @@ describe('equipment-list', () => {
       expect(m.el.hasAttribute('adding')).to.equal(true);
       expect(m.$('form[part=form]')).to.exist;
       expect(m.focused()).to.equal('input#eq-name:');
-      expect(net.equipment('POST').length).to.equal(0);
+      expect(t.net.equipment('POST').length).to.equal(0);
     });
   });
 

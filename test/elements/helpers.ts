@@ -44,8 +44,13 @@ declare global {
   }
 }
 
+export interface Recorder {
+  events: CustomEvent[];
+  stop(): void;
+}
+
 /** Records the given events as they reach `document` (so they bubbled and were composed). */
-export function recordOnDocument(names: string[]): { events: CustomEvent[]; stop(): void } {
+export function recordOnDocument(names: string[]): Recorder {
   const events: CustomEvent[] = [];
   const listener = (e: Event): void => void events.push(e as CustomEvent);
   for (const n of names) document.addEventListener(n, listener);
@@ -150,4 +155,44 @@ export class Net<B = string | null> {
 export function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
   el.value = value;
   el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+}
+
+/** What `eachTest()` gives the tests of a `describe`. */
+export interface EachTest<N> {
+  /** The running test's request recorder: installed before the test, removed after it. */
+  readonly net: N;
+  /** Records events as they reach `document` (like recordOnDocument) until the test ends. */
+  record(names: string[]): Recorder;
+}
+
+/**
+ * The set-up and tear-down of the element tests, for every test of the `describe` it is called
+ * in: no stored session before or after the test, a new request recorder made by `makeNet`
+ * (installed before the portal-root is created, as Net needs) and restored afterwards, and every
+ * event recorder started with `record()` stopped, whether the test passed or not.
+ */
+export function eachTest<N extends { restore(): void }>(makeNet: () => N): EachTest<N> {
+  let net: N | undefined;
+  let recorders: Recorder[] = [];
+  beforeEach(async () => {
+    await clearStoredSessions();
+    net = makeNet();
+  });
+  afterEach(async () => {
+    net?.restore();
+    for (const r of recorders) r.stop();
+    recorders = [];
+    await clearStoredSessions();
+  });
+  return {
+    get net(): N {
+      if (!net) throw new Error('eachTest(): net is made before each test, not while the describe is set up');
+      return net;
+    },
+    record(names: string[]): Recorder {
+      const recorder = recordOnDocument(names);
+      recorders.push(recorder);
+      return recorder;
+    },
+  };
 }

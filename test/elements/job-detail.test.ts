@@ -2,7 +2,7 @@ import { aTimeout, expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { JobDetailElement, JobForm } from '../../widget/index.js';
 import { formatDateTime } from '../../widget/ui/format.js';
-import { clearStoredSessions, recordOnDocument } from './helpers.js';
+import { eachTest } from './helpers.js';
 import { OWN_DETAIL, XSS_DESCRIPTION, XSS_NOTE, XSS_TITLE, type JobContactRole } from './fixtures-jobs.js';
 import { Net, focusedIn, jobByTitle, mountAs, text, type } from './jobs-helpers.js';
 
@@ -32,19 +32,7 @@ async function mount(role: JobContactRole | null, id: number) {
 const NOT_AVAILABLE = 'This job is not available. It may have been removed, or your account cannot see it.';
 
 describe('job-detail', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(() => {
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    await clearStoredSessions();
-  });
+  const t = eachTest(() => new Net());
 
   it('shows every field of the job and its timeline, oldest first, with who did what', async () => {
     const job = await jobByTitle('own', OWN_DETAIL.title);
@@ -80,7 +68,7 @@ describe('job-detail', () => {
 
   it('a view_own contact opening another contact\'s job by id sees "not available", not the job', async () => {
     const others = await jobByTitle('all', 'Routine check 03');
-    const errors = (recorder = recordOnDocument(['portal-error']));
+    const errors = t.record(['portal-error']);
     const m = await mount('own', others.id);
     expect(text(m.$('.not-available'))).to.equal(NOT_AVAILABLE);
     expect(m.$('h2')).to.equal(null);
@@ -92,24 +80,24 @@ describe('job-detail', () => {
   it('a job that does not exist is "not available" too; a malformed id asks for nothing', async () => {
     const m = await mount('all', 987654321);
     expect(text(m.$('.not-available'))).to.equal(NOT_AVAILABLE);
-    const before = net.jobs().length;
+    const before = t.net.jobs().length;
     m.detail.setAttribute('job-id', 'abc');
     await m.detail.updateComplete;
     expect(text(m.$('.not-available'))).to.equal(NOT_AVAILABLE);
-    expect(net.jobs().length).to.equal(before);
+    expect(t.net.jobs().length).to.equal(before);
   });
 
   it('a contact without access to jobs sees a note and nothing is requested', async () => {
     const m = await mount('none', 1);
     expect(text(m.$('.state'))).to.contain('does not have access to jobs');
-    expect(net.jobs().length).to.equal(0);
+    expect(t.net.jobs().length).to.equal(0);
     await expect(m.detail).to.be.accessible();
   });
 
   it('signed out, it asks to log in', async () => {
     const m = await mount(null, 1);
     expect(text(m.$('.state'))).to.equal('Log in to see this job.');
-    expect(net.jobs().length).to.equal(0);
+    expect(t.net.jobs().length).to.equal(0);
   });
 
   it('a failed load shows the error with "Try again", which loads it', async () => {
@@ -118,12 +106,12 @@ describe('job-detail', () => {
     const detail = root.querySelector('job-detail') as JobDetailElement;
     await waitUntil(() => detail.shadowRoot?.querySelector('.state:not(.loading)'), 'nothing shown');
     expect(text(detail.shadowRoot!.querySelector('.state'))).to.equal('No job chosen.');
-    net.down = true;
+    t.net.down = true;
     detail.jobId = job.id;
     await waitUntil(() => detail.shadowRoot!.querySelector('.failed'), 'no error');
     expect(text(detail.shadowRoot!.querySelector('.failed'))).to.contain('Cannot reach the server');
     await expect(detail).to.be.accessible();
-    net.down = false;
+    t.net.down = false;
     detail.shadowRoot!.querySelector<HTMLButtonElement>('.failed button')!.click();
     await waitUntil(() => detail.shadowRoot!.querySelector('h2'), 'Try again did not load the job');
     expect(text(detail.shadowRoot!.querySelector('h2'))).to.contain('Routine check 04');
@@ -152,9 +140,9 @@ describe('job-detail', () => {
     it('Edit opens the form prefilled; saving sends only the changed field, fires the events and shows the saved job', async () => {
       const job = await jobByTitle('writer', 'Writer: paint the door');
       const m = await mount('writer', job.id);
-      const events = (recorder = recordOnDocument(['portal-job-submit', 'portal-job-updated']));
+      const events = t.record(['portal-job-submit', 'portal-job-updated']);
       expect(m.edit()!.textContent!.trim()).to.equal('Edit');
-      const requests = net.calls.length;
+      const requests = t.net.calls.length;
       m.edit()!.click();
       await m.detail.updateComplete;
       const form = m.form()!;
@@ -165,7 +153,7 @@ describe('job-detail', () => {
       expect(input('title').value).to.equal('Writer: paint the door');
       expect(input('address').value).to.equal('9 Mill Lane, Springfield');
       expect(focusedIn(form.shadowRoot)).to.equal('input#job-title[name=title]');
-      expect(net.calls.length).to.equal(requests); // the form took the job the detail had loaded
+      expect(t.net.calls.length).to.equal(requests); // the form took the job the detail had loaded
       await expect(m.detail).to.be.accessible();
 
       type(input('title'), 'Writer: paint the front door');
@@ -173,7 +161,7 @@ describe('job-detail', () => {
       await waitUntil(() => events.events.length === 2, 'not saved');
       expect(events.events.map((e) => e.type)).to.deep.equal(['portal-job-submit', 'portal-job-updated']);
       expect(events.events[0]!.detail).to.deep.equal({ id: job.id, job: { title: 'Writer: paint the front door' } });
-      expect(net.jobs('PATCH').map((c) => c.body)).to.deep.equal([{ title: 'Writer: paint the front door' }]);
+      expect(t.net.jobs('PATCH').map((c) => c.body)).to.deep.equal([{ title: 'Writer: paint the front door' }]);
       await m.detail.updateComplete;
       expect(m.form()).to.equal(null);
       expect(text(m.$('h2'))).to.equal(`${job.number} Writer: paint the front door`);
@@ -188,7 +176,7 @@ describe('job-detail', () => {
     it('Cancel closes the form with focus on Edit, sends and fires nothing', async () => {
       const job = await jobByTitle('writer', 'Writer: check the meter');
       const m = await mount('writer', job.id);
-      const events = (recorder = recordOnDocument(['portal-job-submit', 'portal-job-updated']));
+      const events = t.record(['portal-job-submit', 'portal-job-updated']);
       m.edit()!.click();
       await m.detail.updateComplete;
       const form = m.form()!;
@@ -200,7 +188,7 @@ describe('job-detail', () => {
       expect(m.focused()).to.equal('button.secondary.edit');
       expect(text(m.$('h2'))).to.contain('Writer: check the meter');
       expect(events.events.length).to.equal(0);
-      expect(net.jobs('PATCH').length).to.equal(0);
+      expect(t.net.jobs('PATCH').length).to.equal(0);
     });
 
     it('cancelling portal-job-submit sends nothing: the host saves it itself', async () => {
@@ -208,7 +196,7 @@ describe('job-detail', () => {
       const m = await mount('writer', job.id);
       const cancel = (e: Event): void => e.preventDefault();
       document.addEventListener('portal-job-submit', cancel);
-      const events = (recorder = recordOnDocument(['portal-job-updated']));
+      const events = t.record(['portal-job-updated']);
       try {
         m.edit()!.click();
         await m.detail.updateComplete;
@@ -217,7 +205,7 @@ describe('job-detail', () => {
         type(form.shadowRoot!.querySelector<HTMLInputElement>('[name=title]')!, 'Host saves this');
         form.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
         await aTimeout(50);
-        expect(net.jobs('PATCH').length).to.equal(0);
+        expect(t.net.jobs('PATCH').length).to.equal(0);
         expect(events.events.length).to.equal(0);
         expect(m.form()).not.to.equal(null);
       } finally {

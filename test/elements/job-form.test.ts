@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { JobDetail, JobForm } from '../../widget/index.js';
 import { PortalApiError } from '../../widget/index.js';
-import { clearStoredSessions, recordOnDocument } from './helpers.js';
+import { eachTest } from './helpers.js';
 import { XSS_TITLE, type JobContactRole } from './fixtures-jobs.js';
 import { Net, focusedIn, jobByTitle, mountAs, text, type } from './jobs-helpers.js';
 
@@ -58,19 +58,7 @@ async function submitted(m: Mounted): Promise<void> {
 const ALL_EVENTS = ['portal-job-submit', 'portal-job-created', 'portal-job-updated', 'portal-error'];
 
 describe('job-form', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(() => {
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    await clearStoredSessions();
-  });
+  const t = eachTest(() => new Net());
 
   describe('new job', () => {
     it('has the five labelled fields, the description as a text area', async () => {
@@ -89,7 +77,7 @@ describe('job-form', () => {
 
     it('empty or too long fields are marked inline, focus goes to the first, nothing is sent or fired', async () => {
       const m = await mount('writer');
-      const events = (recorder = recordOnDocument(ALL_EVENTS));
+      const events = t.record(ALL_EVENTS);
       await fill(m, { title: '   ' });
       await submitted(m);
       expect(m.errorOf('title')).to.equal('Say what needs doing.');
@@ -106,14 +94,14 @@ describe('job-form', () => {
       expect(m.errorOf('address')).to.equal('');
       expect(m.errorOf('description')).to.equal('Use at most 5000 characters (now 5001).');
       expect(m.errorOf('siteContact')).to.equal('Use at most 200 characters (now 201).');
-      expect(net.jobs('POST').length).to.equal(0);
+      expect(t.net.jobs('POST').length).to.equal(0);
       expect(events.events.length).to.equal(0);
       await expect(m.form).to.be.accessible();
     });
 
     it('sends the job: portal-job-submit (cancelable) then portal-job-created; the server has it; the form empties and says so', async () => {
       const m = await mount('writer');
-      const events = (recorder = recordOnDocument(ALL_EVENTS));
+      const events = t.record(ALL_EVENTS);
       const title = `New from the form ${Date.now()}`;
       await fill(m, { title: `  ${title}  `, description: 'Line one\nLine two', address: '9 Mill Lane, Springfield', preferredDates: 'Mornings', siteContact: 'Sam' });
       m.field('siteContact').focus();
@@ -124,7 +112,7 @@ describe('job-form', () => {
       expect([submit.bubbles, submit.composed, submit.cancelable]).to.deep.equal([true, true, true]);
       const sent = { title, description: 'Line one\nLine two', address: '9 Mill Lane, Springfield', preferredDates: 'Mornings', siteContact: 'Sam' };
       expect(submit.detail).to.deep.equal({ id: null, job: sent });
-      expect(net.jobs('POST').map((c) => c.body)).to.deep.equal([sent]);
+      expect(t.net.jobs('POST').map((c) => c.body)).to.deep.equal([sent]);
       expect(created.type).to.equal('portal-job-created');
       expect([created.bubbles, created.composed]).to.deep.equal([true, true]);
       const onServer = await m.consumer.portal!.client.getJob(created.detail.job.id);
@@ -145,7 +133,7 @@ describe('job-form', () => {
 
     it('cancelling portal-job-submit sends nothing: the host sends it itself', async () => {
       const m = await mount('writer');
-      const events = (recorder = recordOnDocument(ALL_EVENTS));
+      const events = t.record(ALL_EVENTS);
       let detail: unknown;
       const cancel = (e: CustomEvent): void => {
         detail = e.detail;
@@ -156,14 +144,14 @@ describe('job-form', () => {
       await submitted(m);
       m.root.removeEventListener('portal-job-submit', cancel);
       expect(detail).to.deep.equal({ id: null, job: { title: 'Sent by the host', description: '', address: 'Host Street', preferredDates: '', siteContact: '' } });
-      expect(net.jobs('POST').length).to.equal(0);
+      expect(t.net.jobs('POST').length).to.equal(0);
       expect(events.events.map((e) => e.type)).to.deep.equal(['portal-job-submit']);
       expect(m.field('title').value).to.equal('Sent by the host');
     });
 
     it('what the server refuses shows next to the field, and nothing is written', async () => {
       const m = await mount('writer');
-      const events = (recorder = recordOnDocument(ALL_EVENTS));
+      const events = t.record(ALL_EVENTS);
       const title = `Bell\u0007 ${Date.now()}`;
       await fill(m, { title, address: 'Control Street' });
       await submitted(m);
@@ -189,7 +177,7 @@ describe('job-form', () => {
 
     it('Cancel without an onclose empties the form; with one, calls it; neither fires an event', async () => {
       const m = await mount('writer');
-      const events = (recorder = recordOnDocument(ALL_EVENTS));
+      const events = t.record(ALL_EVENTS);
       await fill(m, { title: 'Never mind', address: 'Here' });
       m.cancel().click();
       await m.form.updateComplete;
@@ -200,7 +188,7 @@ describe('job-form', () => {
       m.cancel().click();
       expect(closed).to.equal(1);
       expect(events.events.length).to.equal(0);
-      expect(net.jobs('POST').length).to.equal(0);
+      expect(t.net.jobs('POST').length).to.equal(0);
     });
 
     it('signed out, it asks to log in', async () => {
@@ -214,7 +202,7 @@ describe('job-form', () => {
     it('is prefilled; only the changed fields are sent (PATCH); portal-job-updated follows', async () => {
       const job = await jobByTitle('writer', 'Writer: fix the fence');
       const m = await mount('writer', html`<job-form job-id=${job.id}></job-form>`);
-      const events = (recorder = recordOnDocument(ALL_EVENTS));
+      const events = t.record(ALL_EVENTS);
       expect(text(m.$('h2'))).to.equal(`Edit job ${job.number}`);
       expect(Object.fromEntries((Object.keys(LABELS) as Field[]).map((n) => [n, m.field(n).value]))).to.deep.equal({
         title: job.title,
@@ -229,14 +217,14 @@ describe('job-form', () => {
       // Nothing changed: nothing to send.
       await submitted(m);
       expect(m.notice()).to.equal('Nothing has changed, so there is nothing to save.');
-      expect(net.jobs('PATCH').length).to.equal(0);
+      expect(t.net.jobs('PATCH').length).to.equal(0);
       expect(events.events.length).to.equal(0);
 
       await fill(m, { address: '11 Mill Lane, Springfield ' });
       await submitted(m);
       expect(events.events.map((e) => e.type)).to.deep.equal(['portal-job-submit', 'portal-job-updated']);
       expect(events.events[0]!.detail).to.deep.equal({ id: job.id, job: { address: '11 Mill Lane, Springfield' } });
-      expect(net.jobs('PATCH').map((c) => [c.path.endsWith(`/jobs/${job.id}`), c.body])).to.deep.equal([[true, { address: '11 Mill Lane, Springfield' }]]);
+      expect(t.net.jobs('PATCH').map((c) => [c.path.endsWith(`/jobs/${job.id}`), c.body])).to.deep.equal([[true, { address: '11 Mill Lane, Springfield' }]]);
       const updated = (events.events[1] as CustomEvent<{ job: JobDetail }>).detail.job;
       expect([updated.address, updated.title, updated.description, updated.siteContact]).to.deep.equal([
         '11 Mill Lane, Springfield',
@@ -250,13 +238,13 @@ describe('job-form', () => {
       expect([onServer.address, onServer.preferredDates]).to.deep.equal(['11 Mill Lane, Springfield', job.preferredDates]);
       // A second save with no further change sends nothing.
       await submitted(m);
-      expect(net.jobs('PATCH').length).to.equal(1);
+      expect(t.net.jobs('PATCH').length).to.equal(1);
     });
 
     it('an edit of a closed (completed) job is refused with the 409 message, and nothing changes', async () => {
       const job = await jobByTitle('writer', 'Finished: boiler repair');
       const m = await mount('writer', html`<job-form job-id=${job.id}></job-form>`);
-      const events = (recorder = recordOnDocument(ALL_EVENTS));
+      const events = t.record(ALL_EVENTS);
       expect(text(m.$('.warning'))).to.equal('This job is completed, so the office no longer accepts changes to it.');
       await fill(m, { title: 'Reopen please' });
       await submitted(m);
@@ -289,7 +277,7 @@ describe('job-form', () => {
     it('a contact without access to jobs sees a note and nothing is requested', async () => {
       const m = await mount('none', html`<job-form job-id="1"></job-form>`);
       expect(text(m.$('.state'))).to.contain('does not have access to jobs');
-      expect(net.jobs().length).to.equal(0);
+      expect(t.net.jobs().length).to.equal(0);
     });
 
     it('Cancel without an onclose puts back the loaded values', async () => {
@@ -299,7 +287,7 @@ describe('job-form', () => {
       m.cancel().click();
       await m.form.updateComplete;
       expect(m.field('title').value).to.equal('Writer: loose tiles');
-      expect(net.jobs('PATCH').length).to.equal(0);
+      expect(t.net.jobs('PATCH').length).to.equal(0);
     });
 
     it('text that looks like markup stays text in the fields', async () => {

@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import { JOB_STATUSES } from '../../server/schemas.js';
 import type { JobDetailElement, JobForm, JobList } from '../../widget/index.js';
 import { JOB_STATUS_LABELS } from '../../widget/ui/format.js';
-import { clearStoredSessions, recordOnDocument } from './helpers.js';
+import { eachTest } from './helpers.js';
 import { FIXTURE_JOBS, XSS_TITLE, ZEBRA_TITLE, visibleTo, type JobContactRole } from './fixtures-jobs.js';
 import { Net, focusedIn, mountAs, text, type } from './jobs-helpers.js';
 
@@ -61,19 +61,7 @@ const testCo = (role: JobContactRole) => visibleTo(role);
 const SEARCH_PAUSE = 400;
 
 describe('job-list', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(async () => {
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    await clearStoredSessions();
-  });
+  const t = eachTest(() => new Net());
 
   describe('what each contact sees', () => {
     it('an edit_all contact (like alex) sees every job of the company, with number, title, status, address, schedule and last update', async () => {
@@ -104,7 +92,7 @@ describe('job-list', () => {
       expect(m.more()).to.equal(null);
       expect(text(m.$('.muted'))).to.equal('The jobs you asked for or are the contact of.');
       // Not hidden by the element: the request itself asked for every job and got only these.
-      expect(net.lists().at(-1)!.params.has('q')).to.equal(false);
+      expect(t.net.lists().at(-1)!.params.has('q')).to.equal(false);
       await expect(m.list).to.be.accessible();
     });
 
@@ -114,7 +102,7 @@ describe('job-list', () => {
       expect(m.rows().length).to.equal(0);
       expect(m.search()).to.equal(null);
       expect(m.newJob()).to.equal(null);
-      expect(net.jobs().length).to.equal(0);
+      expect(t.net.jobs().length).to.equal(0);
       await expect(m.list).to.be.accessible();
     });
 
@@ -129,7 +117,7 @@ describe('job-list', () => {
     it('signed out, it asks to log in and requests nothing', async () => {
       const m = await mount(null);
       expect(text(m.$('.state'))).to.equal('Log in to see your jobs.');
-      expect(net.jobs().length).to.equal(0);
+      expect(t.net.jobs().length).to.equal(0);
       await expect(m.list).to.be.accessible();
     });
   });
@@ -137,26 +125,26 @@ describe('job-list', () => {
   describe('search, filter, sort', () => {
     it('search waits for typing to pause, aborts the previous request, and narrows the list', async () => {
       const m = await mount('all');
-      const before = net.lists().length;
+      const before = t.net.lists().length;
       // Three keystrokes in quick succession: one request.
       for (const q of ['z', 'ze', 'zeb']) {
         type(m.search(), q);
         await aTimeout(40);
       }
-      expect(net.lists().length).to.equal(before);
-      await waitUntil(() => net.lists().length === before + 1, 'the search was never sent');
+      expect(t.net.lists().length).to.equal(before);
+      await waitUntil(() => t.net.lists().length === before + 1, 'the search was never sent');
       await aTimeout(300);
-      expect(net.lists().length).to.equal(before + 1);
-      expect(net.lists().at(-1)!.params.get('q')).to.equal('zeb');
+      expect(t.net.lists().length).to.equal(before + 1);
+      expect(t.net.lists().at(-1)!.params.get('q')).to.equal('zeb');
 
       // A new search while one is still running aborts the running one.
-      const slow = net.lists().length;
-      const release = net.hold((c) => c.params.get('q') === 'routine check 1');
+      const slow = t.net.lists().length;
+      const release = t.net.hold((c) => c.params.get('q') === 'routine check 1');
       type(m.search(), 'routine check 1');
-      await waitUntil(() => net.lists().length === slow + 1, 'second search never sent');
+      await waitUntil(() => t.net.lists().length === slow + 1, 'second search never sent');
       type(m.search(), 'zebra');
-      await waitUntil(() => net.lists().length === slow + 2, 'third search never sent');
-      expect(net.lists()[slow]!.signal!.aborted).to.equal(true);
+      await waitUntil(() => t.net.lists().length === slow + 2, 'third search never sent');
+      expect(t.net.lists()[slow]!.signal!.aborted).to.equal(true);
       release();
       await settled(m.list);
       expect(m.titles()).to.deep.equal([ZEBRA_TITLE]);
@@ -193,7 +181,7 @@ describe('job-list', () => {
       const expected = testCo('all').filter((j) => j.status === 'on_hold').map((j) => j.title);
       expect(m.titles().sort()).to.deep.equal(expected.sort());
       expect(m.list.getAttribute('status')).to.equal('on_hold');
-      expect(net.lists().at(-1)!.params.get('status')).to.equal('on_hold');
+      expect(t.net.lists().at(-1)!.params.get('status')).to.equal('on_hold');
       await expect(m.list).to.be.accessible();
     });
 
@@ -201,7 +189,7 @@ describe('job-list', () => {
       const m = await mount('all', html`<job-list status="completed"></job-list>`);
       expect(m.statusSelect().value).to.equal('completed');
       expect(m.titles().sort()).to.deep.equal(testCo('all').filter((j) => j.status === 'completed').map((j) => j.title).sort());
-      expect(net.lists().length).to.equal(1);
+      expect(t.net.lists().length).to.equal(1);
     });
 
     it('sorts by last update or by date created', async () => {
@@ -213,11 +201,11 @@ describe('job-list', () => {
       expect(m.titles()).not.to.include(ZEBRA_TITLE); // created long ago: not on the first page
       expect(text(m.rows()[0]!.querySelector('.changed'))).to.match(/^Created \S/);
       expect(m.list.getAttribute('sort')).to.equal('created');
-      expect(net.lists().at(-1)!.params.get('sort')).to.equal('created');
+      expect(t.net.lists().at(-1)!.params.get('sort')).to.equal('created');
     });
 
     it('attributes set query, sort and page size; setting them in code fires no event', async () => {
-      const events = (recorder = recordOnDocument(['portal-job-select', 'portal-error']));
+      const events = t.record(['portal-job-select', 'portal-error']);
       const m = await mount('all', html`<job-list query="routine" sort="created" page-size="7"></job-list>`);
       expect(m.search().value).to.equal('routine');
       expect(m.titles()).to.deep.equal(['Routine check 01', 'Routine check 02', 'Routine check 03', 'Routine check 04', 'Routine check 05', 'Routine check 06', 'Routine check 07']);
@@ -233,11 +221,11 @@ describe('job-list', () => {
       const m = await mount('all', html`<job-list page-size="10"></job-list>`);
       const all = testCo('all').length;
       expect(m.rows().length).to.equal(10);
-      expect(net.lists()[0]!.params.get('limit')).to.equal('10');
+      expect(t.net.lists()[0]!.params.get('limit')).to.equal('10');
       const firstPage = m.ids();
       m.more()!.click();
       await waitUntil(() => m.rows().length === 20 && !m.list.busy, 'second page not loaded');
-      expect(net.lists().at(-1)!.params.get('cursor')).to.match(/^[A-Za-z0-9_-]+$/);
+      expect(t.net.lists().at(-1)!.params.get('cursor')).to.match(/^[A-Za-z0-9_-]+$/);
       expect(m.ids().slice(0, 10)).to.deep.equal(firstPage);
       expect(m.announced()).to.equal('Loaded 10 more jobs. 20 jobs shown.');
       expect(m.focused()).to.equal(`button[data-id=${m.ids()[10]}].open`);
@@ -251,14 +239,14 @@ describe('job-list', () => {
 
     it('a page that fails to load says so and can be tried again', async () => {
       const m = await mount('all');
-      const errors = (recorder = recordOnDocument(['portal-error']));
-      net.down = true;
+      const errors = t.record(['portal-error']);
+      t.net.down = true;
       m.more()!.click();
       await waitUntil(() => m.$('[role=alert]'), 'no error shown');
       expect(text(m.$('[role=alert]'))).to.contain('Cannot reach the server');
       expect(errors.events.map((e) => (e.detail as { action: string }).action)).to.deep.equal(['load-more-jobs']);
       expect(m.rows().length).to.equal(20);
-      net.down = false;
+      t.net.down = false;
       m.more()!.click();
       await waitUntil(() => m.rows().length > 20 && !m.list.busy, 'retry failed');
       expect(m.$('[role=alert]')).to.equal(null);
@@ -266,15 +254,15 @@ describe('job-list', () => {
 
     it('a list that fails to load shows the error with "Try again"', async () => {
       const m = await mount('all');
-      const errors = (recorder = recordOnDocument(['portal-error']));
-      net.down = true;
+      const errors = t.record(['portal-error']);
+      t.net.down = true;
       m.list.status = 'completed';
       await waitUntil(() => m.$('.failed'), 'no error state');
       expect(text(m.$('.failed [part=error]'))).to.contain('Cannot reach the server');
       expect(errors.events.map((e) => (e.detail as { action: string }).action)).to.deep.equal(['load-jobs']);
       expect(m.rows().length).to.equal(0);
       await expect(m.list).to.be.accessible();
-      net.down = false;
+      t.net.down = false;
       [...m.$$<HTMLButtonElement>('.failed button')].find((b) => b.textContent!.trim() === 'Try again')!.click();
       await waitUntil(() => m.rows().length > 0 && !m.list.busy, 'Try again did not load');
       expect(m.titles().sort()).to.deep.equal(testCo('all').filter((j) => j.status === 'completed').map((j) => j.title).sort());
@@ -284,7 +272,7 @@ describe('job-list', () => {
   describe('opening a job', () => {
     it('fires a cancelable portal-job-select, shows the job, and "Back to jobs" returns focus to its row', async () => {
       const m = await mount('all');
-      const events = (recorder = recordOnDocument(['portal-job-select']));
+      const events = t.record(['portal-job-select']);
       const row = m.$$<HTMLButtonElement>('button.open')[2]!;
       const id = Number(row.dataset.id);
       row.click();
@@ -316,7 +304,7 @@ describe('job-list', () => {
         await aTimeout(50);
         expect(m.$('job-detail')).to.equal(null);
         expect(m.rows().length).to.equal(20);
-        expect(net.calls.filter((c) => /\/jobs\/\d+$/.test(c.path)).length).to.equal(0);
+        expect(t.net.calls.filter((c) => /\/jobs\/\d+$/.test(c.path)).length).to.equal(0);
       } finally {
         document.removeEventListener('portal-job-select', cancel);
       }
@@ -376,7 +364,7 @@ describe('job-list', () => {
   describe('a new job', () => {
     it('"New job" opens the form in the list; Cancel returns to the list with focus on "New job" and fires nothing', async () => {
       const m = await mount('writer');
-      const events = (recorder = recordOnDocument(['portal-job-submit', 'portal-job-created']));
+      const events = t.record(['portal-job-submit', 'portal-job-created']);
       m.newJob()!.click();
       await m.list.updateComplete;
       const form = m.$('job-form') as JobForm;
@@ -390,12 +378,12 @@ describe('job-list', () => {
       expect(m.$('job-form')).to.equal(null);
       expect(m.focused()).to.equal('button.primary.new');
       expect(events.events.length).to.equal(0);
-      expect(net.jobs('POST').length).to.equal(0);
+      expect(t.net.jobs('POST').length).to.equal(0);
     });
 
     it('a created job appears in the list, with focus on it, and the server has it', async () => {
       const m = await mount('writer');
-      const events = (recorder = recordOnDocument(['portal-job-submit', 'portal-job-created']));
+      const events = t.record(['portal-job-submit', 'portal-job-created']);
       m.newJob()!.click();
       await m.list.updateComplete;
       const form = m.$('job-form') as JobForm;
@@ -444,23 +432,23 @@ describe('job-list', () => {
 
     it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
       const m = await mount('all');
-      const events = (recorder = recordOnDocument(NAMES));
-      const before = net.lists().length;
+      const events = t.record(NAMES);
+      const before = t.net.lists().length;
       let sentAtEvent = -1;
-      on('portal-filter', () => (sentAtEvent = net.lists().length));
+      on('portal-filter', () => (sentAtEvent = t.net.lists().length));
       for (const q of ['z', 'ze', 'zeb']) {
         type(m.search(), q);
         await aTimeout(40);
       }
       expect(events.events.length).to.equal(0);
-      await waitUntil(() => net.lists().length === before + 1, 'the search was never sent');
+      await waitUntil(() => t.net.lists().length === before + 1, 'the search was never sent');
       expect(events.events.length).to.equal(1);
       const [e] = events.events;
       expect(e!.type).to.equal('portal-filter');
       expect(e!.detail).to.deep.equal({ list: 'jobs', query: 'zeb', status: '', sort: 'updated' });
       expect(flags(e!)).to.deep.equal([true, true, true]);
       expect(sentAtEvent).to.equal(before);
-      expect(net.lists().at(-1)!.params.get('q')).to.equal('zeb');
+      expect(t.net.lists().at(-1)!.params.get('q')).to.equal('zeb');
 
       type(m.search(), ' zebra ');
       m.search().focus();
@@ -470,15 +458,15 @@ describe('job-list', () => {
       await aTimeout(SEARCH_PAUSE);
       expect(events.events.length).to.equal(2);
       await waitUntil(() => !m.list.busy && m.titles().length === 1 && m.titles()[0] === ZEBRA_TITLE, 'Enter did not search');
-      expect(net.lists().length).to.equal(before + 2);
+      expect(t.net.lists().length).to.equal(before + 2);
     });
 
     it('the status filter and the sort each fire one cancelable portal-filter with the whole filter, before the request', async () => {
       const m = await mount('all', html`<job-list query="routine"></job-list>`);
-      const events = (recorder = recordOnDocument(NAMES));
-      const before = net.lists().length;
+      const events = t.record(NAMES);
+      const before = t.net.lists().length;
       let sentAtEvent = -1;
-      on('portal-filter', () => (sentAtEvent = net.lists().length));
+      on('portal-filter', () => (sentAtEvent = t.net.lists().length));
 
       choose(m.statusSelect(), 'completed');
       expect(events.events.length).to.equal(1);
@@ -486,27 +474,27 @@ describe('job-list', () => {
       expect(flags(events.events[0]!)).to.deep.equal([true, true, true]);
       expect(sentAtEvent).to.equal(before);
       await waitUntil(
-        () => net.lists().length === before + 1 && !m.list.busy && m.rows().length > 0 && m.rows().every((r) => text(r.querySelector('.badge')) === 'Completed'),
+        () => t.net.lists().length === before + 1 && !m.list.busy && m.rows().length > 0 && m.rows().every((r) => text(r.querySelector('.badge')) === 'Completed'),
         'filter not applied',
       );
-      expect(net.lists().at(-1)!.params.get('status')).to.equal('completed');
+      expect(t.net.lists().at(-1)!.params.get('status')).to.equal('completed');
 
       choose(m.sortSelect(), 'created');
       expect(events.events.length).to.equal(2);
       expect(events.events[1]!.detail).to.deep.equal({ list: 'jobs', query: 'routine', status: 'completed', sort: 'created' });
       expect(flags(events.events[1]!)).to.deep.equal([true, true, true]);
       expect(sentAtEvent).to.equal(before + 1);
-      await waitUntil(() => net.lists().length === before + 2 && !m.list.busy && /^Created /.test(text(m.rows()[0]?.querySelector('.changed'))), 'sort not applied');
-      expect(net.lists().at(-1)!.params.get('sort')).to.equal('created');
+      await waitUntil(() => t.net.lists().length === before + 2 && !m.list.busy && /^Created /.test(text(m.rows()[0]?.querySelector('.changed'))), 'sort not applied');
+      expect(t.net.lists().at(-1)!.params.get('sort')).to.equal('created');
       await aTimeout(SEARCH_PAUSE);
       expect(events.events.length).to.equal(2);
     });
 
     it('cancelling portal-filter sends nothing and keeps the list as it was, for typing, Enter, status and sort', async () => {
       const m = await mount('all');
-      const events = (recorder = recordOnDocument(NAMES));
+      const events = t.record(NAMES);
       cancel('portal-filter');
-      const before = net.lists().length;
+      const before = t.net.lists().length;
       const ids = m.ids();
       type(m.search(), 'zebra');
       await waitUntil(() => events.events.length === 1, 'no portal-filter once typing paused');
@@ -524,7 +512,7 @@ describe('job-list', () => {
       expect(events.events.every((e) => e.type === 'portal-filter' && e.defaultPrevented)).to.equal(true);
       await aTimeout(SEARCH_PAUSE);
       await m.list.updateComplete;
-      expect(net.lists().length).to.equal(before);
+      expect(t.net.lists().length).to.equal(before);
       expect(m.ids()).to.deep.equal(ids);
       expect(m.list.busy).to.equal(false);
       expect([m.list.query, m.list.status, m.list.sort]).to.deep.equal(['', '', 'updated']);
@@ -534,18 +522,18 @@ describe('job-list', () => {
     });
 
     it('setting query, status and sort in code (attributes or properties) fires nothing, nor does the first load', async () => {
-      const events = (recorder = recordOnDocument(NAMES));
+      const events = t.record(NAMES);
       const m = await mount('all', html`<job-list query="routine" status="completed" sort="created"></job-list>`);
       expect(m.rows().length).to.be.greaterThan(0);
       m.list.setAttribute('query', 'routine check 1');
       m.list.setAttribute('status', 'on_hold');
       m.list.setAttribute('sort', 'updated');
       await waitUntil(
-        () => !m.list.busy && net.lists().at(-1)!.params.get('q') === 'routine check 1' && m.rows().length > 0 && m.rows().every((r) => text(r.querySelector('.badge')) === 'On hold'),
+        () => !m.list.busy && t.net.lists().at(-1)!.params.get('q') === 'routine check 1' && m.rows().length > 0 && m.rows().every((r) => text(r.querySelector('.badge')) === 'On hold'),
         'attributes not applied',
       );
-      expect(net.lists().at(-1)!.params.get('status')).to.equal('on_hold');
-      expect(net.lists().at(-1)!.params.get('sort')).to.equal('updated');
+      expect(t.net.lists().at(-1)!.params.get('status')).to.equal('on_hold');
+      expect(t.net.lists().at(-1)!.params.get('sort')).to.equal('updated');
       m.list.query = 'zebra';
       m.list.status = '';
       m.list.sort = 'created';
@@ -557,10 +545,10 @@ describe('job-list', () => {
 
     it('"Load more" fires one cancelable portal-load-more with the cursor, before the next page is requested', async () => {
       const m = await mount('all', html`<job-list page-size="10"></job-list>`);
-      const events = (recorder = recordOnDocument(NAMES));
-      const before = net.lists().length;
+      const events = t.record(NAMES);
+      const before = t.net.lists().length;
       let sentAtEvent = -1;
-      on('portal-load-more', () => (sentAtEvent = net.lists().length));
+      on('portal-load-more', () => (sentAtEvent = t.net.lists().length));
       m.more()!.click();
       expect(events.events.length).to.equal(1);
       const [e] = events.events;
@@ -568,17 +556,17 @@ describe('job-list', () => {
       expect(flags(e!)).to.deep.equal([true, true, true]);
       expect(sentAtEvent).to.equal(before);
       await waitUntil(() => m.rows().length === 20 && !m.list.busy, 'second page not loaded');
-      expect(net.lists().length).to.equal(before + 1);
-      expect(e!.detail).to.deep.equal({ list: 'jobs', cursor: net.lists().at(-1)!.params.get('cursor') });
+      expect(t.net.lists().length).to.equal(before + 1);
+      expect(e!.detail).to.deep.equal({ list: 'jobs', cursor: t.net.lists().at(-1)!.params.get('cursor') });
       expect(e!.detail.cursor).to.match(/^[A-Za-z0-9_-]+$/);
       expect(events.events.length).to.equal(1);
     });
 
     it('cancelling portal-load-more loads nothing and keeps the list and its button', async () => {
       const m = await mount('all', html`<job-list page-size="10"></job-list>`);
-      const events = (recorder = recordOnDocument(NAMES));
+      const events = t.record(NAMES);
       const stop = cancel('portal-load-more');
-      const before = net.lists().length;
+      const before = t.net.lists().length;
       const ids = m.ids();
       m.more()!.click();
       await m.list.updateComplete;
@@ -587,7 +575,7 @@ describe('job-list', () => {
       expect(events.events[0]!.defaultPrevented).to.equal(true);
       const { cursor } = events.events[0]!.detail as { cursor: string };
       expect(cursor).to.match(/^[A-Za-z0-9_-]+$/);
-      expect(net.lists().length).to.equal(before);
+      expect(t.net.lists().length).to.equal(before);
       expect(m.ids()).to.deep.equal(ids);
       expect(m.list.busy).to.equal(false);
       expect(m.more()!.disabled).to.equal(false);
@@ -596,14 +584,14 @@ describe('job-list', () => {
       stop();
       m.more()!.click();
       await waitUntil(() => m.rows().length === 20 && !m.list.busy, 'second page not loaded');
-      expect(net.lists().at(-1)!.params.get('cursor')).to.equal(cursor);
+      expect(t.net.lists().at(-1)!.params.get('cursor')).to.equal(cursor);
     });
 
     it('"New job" fires one cancelable portal-form-open; cancelling keeps the form closed and the list as it was', async () => {
       const m = await mount('all');
-      const events = (recorder = recordOnDocument(NAMES));
+      const events = t.record(NAMES);
       const stop = cancel('portal-form-open');
-      const calls = net.calls.length;
+      const calls = t.net.calls.length;
       const ids = m.ids();
       m.newJob()!.click();
       await m.list.updateComplete;
@@ -615,7 +603,7 @@ describe('job-list', () => {
       expect(flags(e!)).to.deep.equal([true, true, true]);
       expect(m.$('job-form')).to.equal(null);
       expect(m.ids()).to.deep.equal(ids);
-      expect(net.calls.length).to.equal(calls);
+      expect(t.net.calls.length).to.equal(calls);
 
       stop();
       m.newJob()!.click();

@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Details, PortalClient } from '../../widget/api/client.js';
 import type { MyDetails, PortalRoot } from '../../widget/index.js';
-import { PASSWORD, clearStoredSessions, recordOnDocument, signInAs, Net as SharedNet, type, type Call } from './helpers.js';
+import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call } from './helpers.js';
 
 // The contacts and companies come from fixtures-equipment.ts (Node side; it cannot be imported here).
 const ACME = 'acme-plumbing';
@@ -70,20 +70,7 @@ async function edit(m: Mounted): Promise<void> {
 const statusOf = (p: Promise<unknown>): Promise<number> => p.then(() => 200, (e: { status: number }) => e.status);
 
 describe('my-details', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(async () => {
-    await clearStoredSessions();
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    await clearStoredSessions();
-  });
+  const t = eachTest(() => new Net());
 
   it("details 'view': shows the company and the contact as description lists, with no Edit button; the server refuses a change", async () => {
     const m = await mount('details-view@details.test');
@@ -100,7 +87,7 @@ describe('my-details', () => {
     });
     expect(m.$$('dl').length).to.equal(2);
     expect(m.button('Edit')).to.equal(undefined);
-    expect(net.details('GET').length).to.equal(1);
+    expect(t.net.details('GET').length).to.equal(1);
     await expect(m.el).to.be.accessible();
 
     // Hiding the button is not the protection: the server says no.
@@ -143,23 +130,23 @@ describe('my-details', () => {
     expect((await m.client().getDetails()).contact.email).to.equal('details-read@details.test');
 
     // Cancel goes back to the view with nothing sent.
-    net.calls.length = 0;
+    t.net.calls.length = 0;
     m.button('Cancel')!.click();
     await m.el.updateComplete;
     expect(m.$('form')).to.equal(null);
     expect(m.focused()).to.equal('button:Edit');
-    expect(net.details('PATCH').length).to.equal(0);
+    expect(t.net.details('PATCH').length).to.equal(0);
   });
 
   it('sends only the changed fields, fires submit then saved, and returns to the view with a confirmation', async () => {
     const m = await mount('details-edit@details.test');
     await shown(m);
-    recorder = recordOnDocument(['portal-details-submit', 'portal-details-saved', 'portal-error']);
+    const recorder = t.record(['portal-details-submit', 'portal-details-saved', 'portal-error']);
     await edit(m);
     type(m.input('company-address'), '  12 Quay Street\nSydney  ');
     type(m.input('company-email'), '');
     type(m.input('contact-phone'), '+61 (2) 9123-4567');
-    const release = net.hold((c) => c.method === 'PATCH');
+    const release = t.net.hold((c) => c.method === 'PATCH');
     m.save().click();
     await waitUntil(() => m.el.busy, 'never busy');
     expect(m.el.hasAttribute('busy')).to.equal(true);
@@ -170,7 +157,7 @@ describe('my-details', () => {
     await m.el.updateComplete;
 
     const expected = { company: { address: '12 Quay Street\nSydney', email: '' }, contact: { phone: '+61 (2) 9123-4567' } };
-    expect(JSON.parse(net.details('PATCH')[0]!.body!)).to.deep.equal(expected);
+    expect(JSON.parse(t.net.details('PATCH')[0]!.body!)).to.deep.equal(expected);
     const [submit, saved] = recorder.events;
     expect(recorder.events.map((e) => e.type)).to.deep.equal(['portal-details-submit', 'portal-details-saved']);
     expect(submit!.cancelable && submit!.bubbles && submit!.composed).to.equal(true);
@@ -201,7 +188,7 @@ describe('my-details', () => {
     await m.el.updateComplete;
     expect(m.$('form')).to.equal(null);
     expect(m.notice()).to.equal('Nothing was changed.');
-    expect(net.details('PATCH').length).to.equal(1);
+    expect(t.net.details('PATCH').length).to.equal(1);
   });
 
   it('a cancelled submit sends nothing and keeps the form open', async () => {
@@ -210,7 +197,7 @@ describe('my-details', () => {
     await edit(m);
     const stop = (e: Event): void => e.preventDefault();
     document.addEventListener('portal-details-submit', stop);
-    recorder = recordOnDocument(['portal-details-saved']);
+    const recorder = t.record(['portal-details-saved']);
     try {
       type(m.input('company-name'), 'Host saves this');
       m.save().click();
@@ -218,7 +205,7 @@ describe('my-details', () => {
     } finally {
       document.removeEventListener('portal-details-submit', stop);
     }
-    expect(net.details('PATCH').length).to.equal(0);
+    expect(t.net.details('PATCH').length).to.equal(0);
     expect(recorder.events.length).to.equal(0);
     expect(m.$('form')).to.exist;
     expect(m.input('company-name').value).to.equal('Host saves this');
@@ -228,7 +215,7 @@ describe('my-details', () => {
   it('bad input is shown inline next to each field, the first is focused, and nothing is written', async () => {
     const m = await mount('details-bad@details.test');
     await shown(m);
-    recorder = recordOnDocument(['portal-details-submit', 'portal-details-saved', 'portal-error']);
+    const recorder = t.record(['portal-details-submit', 'portal-details-saved', 'portal-error']);
     await edit(m);
     type(m.input('company-name'), '  ');
     type(m.input('company-address'), 'a'.repeat(501));
@@ -254,7 +241,7 @@ describe('my-details', () => {
     expect(m.errorOf('company-name')).to.equal('');
     expect(m.input('company-name').hasAttribute('aria-describedby')).to.equal(false);
 
-    expect(net.details('PATCH').length).to.equal(0);
+    expect(t.net.details('PATCH').length).to.equal(0);
     expect(recorder.events.length).to.equal(0);
     const stored = await m.client().getDetails();
     expect(stored.company).to.deep.include({ name: 'Details Bad Pty Ltd', phone: '(02) 9000 0000', email: 'office@bad.example' });
@@ -264,7 +251,7 @@ describe('my-details', () => {
   it("the server's field errors show inline next to the field, and nothing is written", async () => {
     const m = await mount('details-server@details.test');
     await shown(m);
-    recorder = recordOnDocument(['portal-details-saved', 'portal-error']);
+    const recorder = t.record(['portal-details-saved', 'portal-error']);
     await edit(m);
     // Passes the client-side checks; the server refuses control characters.
     type(m.input('contact-name'), 'Sergio\u0007 Server');
@@ -324,22 +311,22 @@ describe('my-details', () => {
   });
 
   it('shows a failed load with "Try again", reports it, and recovers', async () => {
-    net.cut = (c) => c.path.endsWith('/details');
-    recorder = recordOnDocument(['portal-error']);
+    t.net.cut = (c) => c.path.endsWith('/details');
+    const recorder = t.record(['portal-error']);
     const m = await mount('details-view@details.test');
     await waitUntil(() => m.$('[role=alert]'), 'no error shown');
     expect(m.$('[role=alert]')!.textContent).to.contain('Cannot reach the server');
     expect(m.button('Try again')).to.exist;
     expect(recorder.events.map((e) => [e.detail.code, e.detail.action])).to.deep.equal([['network_error', 'get-details']]);
     await expect(m.el).to.be.accessible();
-    net.cut = null;
+    t.net.cut = null;
     m.button('Try again')!.click();
     await shown(m);
     expect(m.$('[role=alert]')).to.equal(null);
   });
 
   it('shows a loading state, then the details; signed out it asks to log in and shows nothing of the last contact', async () => {
-    const release = net.hold((c) => c.path.endsWith('/details'));
+    const release = t.net.hold((c) => c.path.endsWith('/details'));
     const m = await mount('details-login@details.test');
     await waitUntil(() => m.$('[aria-busy=true]')?.textContent === 'Loading your details…', 'no loading state');
     await expect(m.el).to.be.accessible();

@@ -7,7 +7,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { PortalLogin, PortalRoot } from '../../widget/index.js';
-import { Net, PASSWORD, clearStoredSessions, meStatus, recordOnDocument, tabToken } from './helpers.js';
+import { Net, PASSWORD, eachTest, meStatus, recordOnDocument, tabToken } from './helpers.js';
 import { LINKS, TAMPERED_TOKEN, type FixtureLink } from './link-tokens.js';
 
 const ACME = 'acme-plumbing';
@@ -107,27 +107,16 @@ async function settled(m: Mounted): Promise<void> {
 }
 
 describe('portal-login: account', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(async () => {
-    await clearStoredSessions();
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    // A link left in the address bar by a failed test must not open the next test's element on it.
+  const t = eachTest(() => new Net());
+  // A link left in the address bar by a failed test must not open the next test's element on it.
+  afterEach(() => {
     if (location.hash) history.replaceState(history.state, '', location.pathname + location.search);
-    await clearStoredSessions();
   });
 
   describe('forgot password', () => {
     it('"Forgot password?" opens the reset form; it validates, confirms the same way for any address, and goes back', async () => {
       const m = await mountSignedOut();
-      const events = (recorder = recordOnDocument(['portal-forgot-password', 'portal-reset-requested', 'portal-error']));
+      const events = t.record(['portal-forgot-password', 'portal-reset-requested', 'portal-error']);
       m.input('email')!.value = ' forgot@elements.test ';
       m.button('Forgot password?')!.click();
       await m.login.updateComplete;
@@ -148,7 +137,7 @@ describe('portal-login: account', () => {
         expect(m.fieldError('email'), `for "${typed}"`).to.equal('Enter the email address you log in with.');
         expect(m.focused()).to.equal('input[name=email]');
       }
-      expect(net.to('POST', /\/password\/forgot$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/password\/forgot$/).length).to.equal(0);
       await expect(m.login).to.be.accessible();
 
       // A known address: the server's confirmation, announced.
@@ -170,7 +159,7 @@ describe('portal-login: account', () => {
       await settled(m);
       expect(text(m.notice())).to.equal(FORGOT_ANSWER);
       expect(m.alert() === null, 'no error for an unknown address').to.equal(true);
-      expect(net.to('POST', /\/password\/forgot$/).length).to.equal(2);
+      expect(t.net.to('POST', /\/password\/forgot$/).length).to.equal(2);
       const event = events.events.find((e) => e.type === 'portal-reset-requested')!;
       expect(event.bubbles && event.composed).to.equal(true);
 
@@ -195,7 +184,7 @@ describe('portal-login: account', () => {
       expect(m.heading()).to.equal('Log in to Acme Plumbing');
       expect(m.input('password')).to.exist;
       expect(m.button('Send reset link') === undefined, 'no reset form').to.equal(true);
-      expect(net.to('POST', /\/password\/forgot$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/password\/forgot$/).length).to.equal(0);
     });
   });
 
@@ -203,7 +192,7 @@ describe('portal-login: account', () => {
     it('opened from #portal-invite=…: welcomes the contact, checks the password, sets it and logs in', async () => {
       const link = LINKS.inviteHash;
       history.replaceState(history.state, '', `${location.pathname}${location.search}#portal-invite=${link.token}`);
-      const events = (recorder = recordOnDocument(['portal-password-set', 'portal-signed-in', 'portal-error']));
+      const events = t.record(['portal-password-set', 'portal-signed-in', 'portal-error']);
       const m = await mountWithLink();
 
       // The token is out of the address bar at once.
@@ -236,7 +225,7 @@ describe('portal-login: account', () => {
       expect(m.input('new-password')!.getAttribute('aria-invalid')).to.equal('false');
       expect(m.fieldError('confirm-password')).to.equal('The two passwords do not match.');
       expect(m.focused()).to.equal('input[name=confirm-password]');
-      expect(net.to('POST', /\/password\/set$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/password\/set$/).length).to.equal(0);
 
       // Long enough but common: the server refuses it, shown under "New password".
       m.input('new-password')!.value = 'qwertyuiop';
@@ -265,7 +254,7 @@ describe('portal-login: account', () => {
       const signedIn = events.events[2]!;
       expect(signedIn.detail).to.deep.include({ restored: false });
       for (const e of events.events) expect(e.bubbles && e.composed, e.type).to.equal(true);
-      expect(net.to('POST', /\/password\/set$/).length).to.equal(2);
+      expect(t.net.to('POST', /\/password\/set$/).length).to.equal(2);
       expect(m.login.getAttribute('mode')).to.equal('login');
       expect(text(m.$('.signed-in-as'))).to.equal(`Logged in as ${nameOf(link)}`);
       expect(text(m.notice())).to.equal('Your password is set. Welcome!');
@@ -347,7 +336,7 @@ describe('portal-login: account', () => {
     ];
     for (const c of cases) {
       it(`${c.what}: says why, fires portal-error ${c.code}, and offers a new link`, async () => {
-        const events = (recorder = recordOnDocument(['portal-error']));
+        const events = t.record(['portal-error']);
         const m = await mountWithLink(html`<portal-login .linkToken=${c.token}></portal-login>`);
         expect(m.$('form') === null, 'no set-password form').to.equal(true);
         expect(text(m.alert())).to.equal(c.message);
@@ -364,7 +353,7 @@ describe('portal-login: account', () => {
         expect(m.heading()).to.equal('Reset your password');
         expect(m.alert() === null, 'the link problem is gone').to.equal(true);
         expect(m.focused()).to.equal('input[name=email]');
-        expect(net.to('POST', /\/password\/set$/).length).to.equal(0);
+        expect(t.net.to('POST', /\/password\/set$/).length).to.equal(0);
       });
     }
   });
@@ -456,12 +445,12 @@ describe('portal-login: account', () => {
       expect(cancelled.events.map((e) => e.type)).to.deep.equal(['portal-sign-out']);
       expect(cancelled.events[0]!.detail).to.deep.equal({ everywhere: true });
       expect(cancelled.events[0]!.cancelable).to.equal(true);
-      expect(net.to('DELETE', /\/sessions$/).length).to.equal(0);
+      expect(t.net.to('DELETE', /\/sessions$/).length).to.equal(0);
       expect(m.login.status).to.equal('signed-in');
       expect(await meStatus(ACME, token)).to.equal(200);
       expect(await meStatus(ACME, other.token!)).to.equal(200);
 
-      const events = (recorder = recordOnDocument(['portal-sign-out', 'portal-signed-out']));
+      const events = t.record(['portal-sign-out', 'portal-signed-out']);
       everywhere().click();
       await waitUntil(() => m.login.status === 'signed-out', 'never signed out');
       await waitUntil(() => events.events.length === 2, 'portal-signed-out never fired');
@@ -469,7 +458,7 @@ describe('portal-login: account', () => {
       expect(events.events[0]!.detail).to.deep.equal({ everywhere: true });
       expect(events.events[1]!.detail).to.deep.equal({ reason: 'everywhere' });
       for (const e of events.events) expect(e.bubbles && e.composed, e.type).to.equal(true);
-      expect(net.to('DELETE', /\/sessions$/).length).to.equal(1);
+      expect(t.net.to('DELETE', /\/sessions$/).length).to.equal(1);
       expect(tabToken(ACME)).to.equal(null);
       expect(await meStatus(ACME, token)).to.equal(401);
       expect(await meStatus(ACME, other.token!)).to.equal(401);

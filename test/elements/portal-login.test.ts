@@ -2,15 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { PortalLogin, PortalRoot } from '../../widget/index.js';
-import {
-  Net,
-  PASSWORD,
-  clearStoredSessions,
-  meStatus,
-  recordOnDocument,
-  rememberedToken,
-  tabToken,
-} from './helpers.js';
+import { Net, PASSWORD, eachTest, meStatus, rememberedToken, tabToken } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 const INVALID = 'The email or password is not right.';
@@ -80,20 +72,7 @@ async function submitAndFail(m: Mounted, email: string, password: string): Promi
 type PortalEventLike = CustomEvent<{ code: string; message: string; status: number; action: string }>;
 
 describe('portal-login', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(async () => {
-    await clearStoredSessions();
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    await clearStoredSessions();
-  });
+  const t = eachTest(() => new Net());
 
   describe('signed out', () => {
     it('renders labelled email and password inputs and a remember-me checkbox', async () => {
@@ -121,7 +100,7 @@ describe('portal-login', () => {
 
     it('an empty submit shows inline field errors, focuses the first, and sends nothing', async () => {
       const m = await mount();
-      const events = (recorder = recordOnDocument(['portal-sign-in', 'portal-error']));
+      const events = t.record(['portal-sign-in', 'portal-error']);
       m.submit().click();
       await m.login.updateComplete;
 
@@ -135,7 +114,7 @@ describe('portal-login', () => {
         expect(m.$(`#${describedBy}`)!.textContent!.trim()).to.equal(message);
       }
       expect(m.focused()).to.equal(name(m.email()));
-      expect(net.to('POST', /\/session$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/session$/).length).to.equal(0);
       expect(events.events.map((e) => e.type)).to.deep.equal([]);
       expect(m.login.status).to.equal('signed-out');
       await expect(m.login).to.be.accessible();
@@ -151,7 +130,7 @@ describe('portal-login', () => {
       await m.login.updateComplete;
       expect(m.$(`#${m.email().getAttribute('aria-describedby')}`)!.textContent).to.contain('like name@example.com');
       expect(m.password().getAttribute('aria-invalid')).to.equal('false');
-      expect(net.to('POST', /\/session$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/session$/).length).to.equal(0);
       await expect(m.login).to.be.accessible();
     });
 
@@ -180,7 +159,7 @@ describe('portal-login', () => {
 
     it('a login that cannot reach the server says so', async () => {
       const m = await mount();
-      net.cut = (c) => c.method === 'POST' && c.path.endsWith('/session');
+      t.net.cut = (c) => c.method === 'POST' && c.path.endsWith('/session');
       const error = await submitAndFail(m, 'login@elements.test', PASSWORD);
       expect(error.detail).to.deep.include({ code: 'network_error', status: 0, action: 'sign-in' });
       expect(m.alert()!.textContent).to.contain('Cannot reach the server');
@@ -207,7 +186,7 @@ describe('portal-login', () => {
       const event = await forgot;
       expect(event.detail).to.deep.equal({ email: 'someone@example.com' });
       expect(event.cancelable && event.bubbles && event.composed).to.equal(true);
-      expect(net.to('POST', /\/session$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/session$/).length).to.equal(0);
     });
 
     it('says so when the browser is offline', async () => {
@@ -269,7 +248,7 @@ describe('portal-login', () => {
   describe('logging in', () => {
     it('fires portal-sign-in (cancelable) then portal-signed-in with the contact, on document', async () => {
       const m = await mount();
-      const events = (recorder = recordOnDocument(['portal-sign-in', 'portal-signed-in', 'portal-error']));
+      const events = t.record(['portal-sign-in', 'portal-signed-in', 'portal-error']);
       await logIn(m, 'events@elements.test');
       await waitUntil(() => events.events.length === 2);
       const [signIn, signedIn] = events.events;
@@ -283,7 +262,7 @@ describe('portal-login', () => {
         expect(e.bubbles && e.composed, e.type).to.equal(true);
         expect(e.target === m.login, `${e.type} comes from portal-login`).to.equal(true);
       }
-      expect(net.to('POST', /\/session$/).length).to.equal(1);
+      expect(t.net.to('POST', /\/session$/).length).to.equal(1);
     });
 
     it("shows the contact's name and company once logged in, and reflects the status", async () => {
@@ -301,11 +280,11 @@ describe('portal-login', () => {
     it('cancelling portal-sign-in sends no request and stays signed out', async () => {
       const m = await mount();
       document.addEventListener('portal-sign-in', (e) => e.preventDefault(), { once: true });
-      const events = (recorder = recordOnDocument(['portal-signed-in']));
+      const events = t.record(['portal-signed-in']);
       fill(m, 'login@elements.test', PASSWORD);
       m.submit().click();
       await aTimeout(100);
-      expect(net.to('POST', /\/session$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/session$/).length).to.equal(0);
       expect(m.login.status).to.equal('signed-out');
       expect(m.login.busy).to.equal(false);
       expect(events.events.map((e) => e.type)).to.deep.equal([]);
@@ -323,7 +302,7 @@ describe('portal-login', () => {
 
     it('is busy while the request runs: busy reflected, controls disabled', async () => {
       const m = await mount();
-      const release = net.hold((c) => c.method === 'POST' && c.path.endsWith('/session'));
+      const release = t.net.hold((c) => c.method === 'POST' && c.path.endsWith('/session'));
       fill(m, 'busy@elements.test', PASSWORD);
       m.submit().click();
       await m.login.updateComplete;
@@ -336,7 +315,7 @@ describe('portal-login', () => {
       // A second submit while busy sends nothing more.
       m.$<HTMLFormElement>('form')!.requestSubmit();
       await aTimeout(20);
-      expect(net.to('POST', /\/session$/).length).to.equal(1);
+      expect(t.net.to('POST', /\/session$/).length).to.equal(1);
       await expect(m.login).to.be.accessible();
 
       release();
@@ -352,7 +331,7 @@ describe('portal-login', () => {
       const m = await mount();
       await logIn(m, 'logout@elements.test', true);
       const token = tabToken(ACME)!;
-      const events = (recorder = recordOnDocument(['portal-sign-out', 'portal-signed-out']));
+      const events = t.record(['portal-sign-out', 'portal-signed-out']);
       m.logout()!.click();
       await waitUntil(() => m.login.status === 'signed-out', 'never signed out');
       await waitUntil(() => events.events.length === 2);
@@ -361,7 +340,7 @@ describe('portal-login', () => {
       expect(signOut!.cancelable).to.equal(true);
       expect(signedOut!.detail).to.deep.equal({ reason: 'logout' });
       for (const e of events.events) expect(e.bubbles && e.composed, e.type).to.equal(true);
-      expect(net.to('DELETE', /\/session$/).length).to.equal(1);
+      expect(t.net.to('DELETE', /\/session$/).length).to.equal(1);
       expect(tabToken(ACME)).to.equal(null);
       await waitUntil(async () => (await rememberedToken(ACME)) === undefined, 'remembered token kept after logout');
       expect(await meStatus(ACME, token)).to.equal(401);
@@ -375,10 +354,10 @@ describe('portal-login', () => {
       await logIn(m, 'cancel-sign-out@elements.test');
       const token = tabToken(ACME)!;
       document.addEventListener('portal-sign-out', (e) => e.preventDefault(), { once: true });
-      const events = (recorder = recordOnDocument(['portal-signed-out']));
+      const events = t.record(['portal-signed-out']);
       m.logout()!.click();
       await aTimeout(100);
-      expect(net.to('DELETE', /\/session$/).length).to.equal(0);
+      expect(t.net.to('DELETE', /\/session$/).length).to.equal(0);
       expect(events.events.map((e) => e.type)).to.deep.equal([]);
       expect(m.login.status).to.equal('signed-in');
       expect(tabToken(ACME)).to.equal(token);

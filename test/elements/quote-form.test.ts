@@ -2,8 +2,8 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import type { QuoteDetail } from '../../widget/api/client.js';
 import type { PortalState } from '../../widget/context.js';
-import type { PortalRoot, QuoteForm } from '../../widget/index.js';
-import { Net, PASSWORD, type TestPortalConsumer, clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
+import type { PortalRoot } from '../../widget/index.js';
+import { Net, PASSWORD, type TestPortalConsumer, eachTest, signInAs } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 /** Contacts from fixtures-quotes.ts ("Quote Form Co", where these requests land). */
@@ -65,20 +65,7 @@ async function request(m: Mounted): Promise<QuoteDetail> {
 }
 
 describe('quote-form', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(async () => {
-    await clearStoredSessions();
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    await clearStoredSessions();
-  });
+  const t = eachTest(() => new Net());
 
   it('renders labelled fields and no close button when standalone', async () => {
     const m = await mount(FORM);
@@ -94,7 +81,7 @@ describe('quote-form', () => {
   });
 
   it('sends the request: portal-quote-submit, portal-quote-requested, a confirmation with the number, an empty form', async () => {
-    recorder = recordOnDocument(['portal-quote-submit', 'portal-quote-requested']);
+    const recorder = t.record(['portal-quote-submit', 'portal-quote-requested']);
     const m = await mount(FORM);
     fill(m, { title: '  Replace the hot water cylinder ', description: 'Line one\nLine two', address: '5 Form Street' });
     const quote = await request(m);
@@ -120,7 +107,7 @@ describe('quote-form', () => {
   });
 
   it('cancelling portal-quote-submit sends nothing', async () => {
-    recorder = recordOnDocument(['portal-quote-requested']);
+    const recorder = t.record(['portal-quote-requested']);
     const m = await mount(FORM);
     const cancel = (e: Event): void => e.preventDefault();
     m.el.addEventListener('portal-quote-submit', cancel);
@@ -129,13 +116,13 @@ describe('quote-form', () => {
     await m.el.updateComplete;
     await aTimeout(50);
     m.el.removeEventListener('portal-quote-submit', cancel);
-    expect(net.to('POST', /\/quotes$/).length).to.equal(0);
+    expect(t.net.to('POST', /\/quotes$/).length).to.equal(0);
     expect(recorder.events.length).to.equal(0);
     expect(m.title().value).to.equal('Handled by the host page');
   });
 
   it('checks required and maximum lengths before sending, inline, focusing the first', async () => {
-    recorder = recordOnDocument(['portal-quote-submit', 'portal-quote-requested']);
+    const recorder = t.record(['portal-quote-submit', 'portal-quote-requested']);
     const m = await mount(FORM);
     fill(m, { title: '   ' });
     m.submit().click();
@@ -158,7 +145,7 @@ describe('quote-form', () => {
     m.address().dispatchEvent(new InputEvent('input'));
     await m.el.updateComplete;
     expect(errorOf(m, m.address())).to.equal('');
-    expect(net.to('POST', /\/quotes$/).length).to.equal(0);
+    expect(t.net.to('POST', /\/quotes$/).length).to.equal(0);
     expect(recorder.events.length).to.equal(0);
     await expect(m.el).to.be.accessible();
 
@@ -198,7 +185,7 @@ describe('quote-form', () => {
 
   it('is busy while sending', async () => {
     const m = await mount(FORM);
-    const release = net.hold((c) => c.method === 'POST' && c.path.endsWith('/quotes'));
+    const release = t.net.hold((c) => c.method === 'POST' && c.path.endsWith('/quotes'));
     fill(m, { title: 'Slow request' });
     const requested = oneEvent(m.el, 'portal-quote-requested');
     m.submit().click();
@@ -212,7 +199,7 @@ describe('quote-form', () => {
     release();
     await requested;
     await waitUntil(() => !m.el.busy);
-    expect(net.to('POST', /\/quotes$/).length).to.equal(1);
+    expect(t.net.to('POST', /\/quotes$/).length).to.equal(1);
   });
 
   it('works with the keyboard: type, Enter submits', async () => {
@@ -262,7 +249,7 @@ describe('quote-form', () => {
   });
 
   it('with onclose it offers "Back to quotes", which calls it and fires nothing', async () => {
-    recorder = recordOnDocument(['portal-quote-submit', 'portal-quote-requested', 'portal-error']);
+    const recorder = t.record(['portal-quote-submit', 'portal-quote-requested', 'portal-error']);
     const m = await mount(FORM);
     let closed = 0;
     m.el.onclose = () => closed++;

@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import type { PortalApiError, QuoteDetail, QuoteSummary } from '../../widget/api/client.js';
 import type { PortalRoot, QuoteForm, QuoteList } from '../../widget/index.js';
 import { QUOTE_STATUS_LABELS, formatDate, formatMoney } from '../../widget/ui/format.js';
-import { Net, PASSWORD, type Call, type TestPortalConsumer, clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
+import { Net, PASSWORD, type Call, type TestPortalConsumer, eachTest, signInAs } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 /** Contacts from fixtures-quotes.ts. */
@@ -104,20 +104,7 @@ async function allQuotes(m: Mounted): Promise<QuoteSummary[]> {
 }
 
 describe('quote-list', () => {
-  let net: Net;
-  let recorder: ReturnType<typeof recordOnDocument> | undefined;
-
-  beforeEach(async () => {
-    await clearStoredSessions();
-    net = new Net();
-  });
-
-  afterEach(async () => {
-    net.restore();
-    recorder?.stop();
-    recorder = undefined;
-    await clearStoredSessions();
-  });
+  const t = eachTest(() => new Net());
 
   describe('the list', () => {
     it('shows number, title, status badge, total with currency, valid until and last update', async () => {
@@ -153,14 +140,14 @@ describe('quote-list', () => {
       const all = await allQuotes(m);
       expect(all.length).to.be.at.least(25);
       expect(m.items().length).to.equal(10);
-      let requests = net.to('GET', /\/quotes$/).length;
+      let requests = t.net.to('GET', /\/quotes$/).length;
       let pages = 1;
       while (m.$('[part=load-more]')) {
         const before = m.items().length;
         m.$<HTMLButtonElement>('[part=load-more]')!.click();
         await waitUntil(() => m.items().length > before, 'Load more added nothing');
         await m.el.updateComplete;
-        expect(net.to('GET', /\/quotes$/).length).to.equal(++requests);
+        expect(t.net.to('GET', /\/quotes$/).length).to.equal(++requests);
         pages++;
         // Focus goes on to the first quote of the new page.
         expect(m.focused()).to.equal(`button[data-id=${m.items()[before]!.dataset.id}].item`);
@@ -174,22 +161,22 @@ describe('quote-list', () => {
 
     it('searches as you type, debounced, aborting the request it replaces', async () => {
       // The last request the page made, with the signal it can be aborted by.
-      const last = (): Call => net.calls.at(-1)!;
+      const last = (): Call => t.net.calls.at(-1)!;
       const m = await mount(ALL);
       const search = m.$<HTMLInputElement>('input[part=search]')!;
       expect(search.labels![0]!.textContent).to.equal('Search quotes');
-      const initial = net.to('GET', /\/quotes$/).length;
+      const initial = t.net.to('GET', /\/quotes$/).length;
       search.focus();
       await sendKeys({ type: 'heat pump' });
       // Nothing yet: the search waits for a pause in typing.
-      expect(net.to('GET', /\/quotes$/).length).to.equal(initial);
+      expect(t.net.to('GET', /\/quotes$/).length).to.equal(initial);
       await waitUntil(() => m.titles().length === 1, 'the search never narrowed the list');
-      expect(net.to('GET', /\/quotes$/).length).to.equal(initial + 1);
+      expect(t.net.to('GET', /\/quotes$/).length).to.equal(initial + 1);
       expect(m.titles()).to.deep.equal(['Accept once: hot water heat pump']);
       expect(last().url.href).to.contain('q=heat+pump');
 
       // A slow request is aborted when the text changes again.
-      const release = net.hold((c) => c.method === 'GET' && c.path.endsWith('/quotes'));
+      const release = t.net.hold((c) => c.method === 'GET' && c.path.endsWith('/quotes'));
       search.value = '';
       search.dispatchEvent(new InputEvent('input'));
       await sendKeys({ type: 'gutter' });
@@ -206,7 +193,7 @@ describe('quote-list', () => {
     });
 
     it('filters by status; "expired" includes a sent quote past its validity; setting properties fires nothing', async () => {
-      recorder = recordOnDocument(['portal-quote-select', 'portal-error']);
+      const recorder = t.record(['portal-quote-select', 'portal-error']);
       const m = await mount(ALL);
       const select = m.$<HTMLSelectElement>('select[part=filter]')!;
       expect(select.labels![0]!.textContent).to.equal('Status');
@@ -258,14 +245,14 @@ describe('quote-list', () => {
     });
 
     it('a failed load shows the error with "Try again" and fires portal-error', async () => {
-      net.cut = (c) => c.url.href.includes('/quotes');
+      t.net.cut = (c) => c.url.href.includes('/quotes');
       const error = oneEvent(document, 'portal-error');
       const m = await mount(ALL);
       const event = await error;
       expect(event.detail).to.deep.include({ code: 'network_error', status: 0, action: 'list-quotes' });
       expect(m.text('[role=alert] p')).to.contain('Cannot reach the server');
       await expect(m.el).to.be.accessible();
-      net.cut = null;
+      t.net.cut = null;
       m.button('Try again')!.click();
       await waitUntil(() => m.items().length > 0, 'Try again did not load the list');
     });
@@ -307,7 +294,7 @@ describe('quote-list', () => {
       await m.el.updateComplete;
       await m.$<QuoteForm>('quote-form')!.updateComplete;
       await expect(m.el).to.be.accessible();
-      expect(net.to('POST', /\/decline$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/decline$/).length).to.equal(0);
     });
 
     it('when the session ends, the open quote is closed and nothing of it stays', async () => {
@@ -322,7 +309,7 @@ describe('quote-list', () => {
     it('signed out, it asks to log in and requests nothing', async () => {
       const m = await mount(null);
       expect(m.text('[role=status]')).to.equal('Log in to see your quotes.');
-      expect(net.to('GET', /\/quotes$/).length).to.equal(0);
+      expect(t.net.to('GET', /\/quotes$/).length).to.equal(0);
       await expect(m.el).to.be.accessible();
     });
   });
@@ -332,7 +319,7 @@ describe('quote-list', () => {
       const m = await mount(NONE);
       expect(m.text('[role=status]')).to.contain('does not have access to quotes');
       expect(m.items().length).to.equal(0);
-      expect(net.to('GET', /\/quotes$/).length).to.equal(0);
+      expect(t.net.to('GET', /\/quotes$/).length).to.equal(0);
       await expect(m.el).to.be.accessible();
       expect((await rejection(m.consumer.portal!.client.listQuotes())).status).to.equal(403);
     });
@@ -378,7 +365,7 @@ describe('quote-list', () => {
 
   describe('the detail', () => {
     it('fires a cancelable portal-quote-select and shows the quote; Back returns focus to its row', async () => {
-      recorder = recordOnDocument(['portal-quote-select']);
+      const recorder = t.record(['portal-quote-select']);
       const m = await mount(ALL);
       await narrow(m, 'Accept once');
       const item = m.item('Accept once: hot water heat pump')!;
@@ -434,7 +421,7 @@ describe('quote-list', () => {
       m.el.removeEventListener('portal-quote-select', cancel);
       expect(m.el.getAttribute('view')).to.equal('list');
       expect(m.$('[part=detail]')).to.equal(null);
-      expect(net.to('GET', new RegExp(`/quotes/${item.dataset.id}$`)).length).to.equal(0);
+      expect(t.net.to('GET', new RegExp(`/quotes/${item.dataset.id}$`)).length).to.equal(0);
     });
 
     it('works with the keyboard: open, answer with a note, and go back', async () => {
@@ -466,12 +453,12 @@ describe('quote-list', () => {
 
   describe('answering', () => {
     it('accepting works once: events, new status, no buttons; a second attempt gets 409', async () => {
-      recorder = recordOnDocument(['portal-quote-answer', 'portal-quote-accepted', 'portal-quote-declined']);
+      const recorder = t.record(['portal-quote-answer', 'portal-quote-accepted', 'portal-quote-declined']);
       const m = await mount(ALL);
       const quote = await open(m, 'Accept once: hot water heat pump');
       expect(quote.canAnswer).to.equal(true);
       m.button('Accept')!.click();
-      await waitUntil(() => recorder!.events.length === 2, 'no portal-quote-accepted');
+      await waitUntil(() => recorder.events.length === 2, 'no portal-quote-accepted');
       await m.el.updateComplete;
       const [answer, accepted] = recorder.events;
       expect(answer!.type).to.equal('portal-quote-answer');
@@ -524,7 +511,7 @@ describe('quote-list', () => {
     });
 
     it('declining asks in the page (no window.confirm) and stores the note', async () => {
-      recorder = recordOnDocument(['portal-quote-answer', 'portal-quote-declined']);
+      const recorder = t.record(['portal-quote-answer', 'portal-quote-declined']);
       const confirm = window.confirm;
       let confirmCalls = 0;
       window.confirm = () => (confirmCalls++, true);
@@ -540,7 +527,7 @@ describe('quote-list', () => {
         expect(m.text('#confirm-text')).to.equal(`Decline quote ${quote.number}? You cannot change your answer afterwards.`);
         expect(m.focused()).to.equal('p#confirm-text');
         expect(recorder.events.length).to.equal(0);
-        expect(net.to('POST', /\/decline$/).length).to.equal(0);
+        expect(t.net.to('POST', /\/decline$/).length).to.equal(0);
         await expect(m.el).to.be.accessible();
 
         // "Keep the quote" backs out: nothing sent, focus back on Decline.
@@ -548,12 +535,12 @@ describe('quote-list', () => {
         await m.el.updateComplete;
         expect(m.$('.confirm')).to.equal(null);
         expect(m.focused()).to.equal('button.secondary.decline');
-        expect(net.to('POST', /\/decline$/).length).to.equal(0);
+        expect(t.net.to('POST', /\/decline$/).length).to.equal(0);
 
         m.button('Decline')!.click();
         await m.el.updateComplete;
         m.button('Yes, decline')!.click();
-        await waitUntil(() => recorder!.events.length === 2, 'no portal-quote-declined');
+        await waitUntil(() => recorder.events.length === 2, 'no portal-quote-declined');
         await m.el.updateComplete;
         const [answer, declined] = recorder.events;
         expect(answer!.detail).to.deep.include({ answer: 'decline', note: 'We went with another supplier.' });
@@ -588,14 +575,14 @@ describe('quote-list', () => {
         document.removeEventListener('portal-quote-answer', cancel);
       }
       await aTimeout(50);
-      expect(net.to('POST', /\/accept$/).length).to.equal(0);
-      expect(net.to('POST', /\/decline$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/accept$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/decline$/).length).to.equal(0);
       expect(m.button('Accept')).to.exist;
       expect((await serverQuote(m, quote.id)).status).to.equal('sent');
     });
 
     it('a note that is too long or has control characters is refused inline; nothing is written', async () => {
-      recorder = recordOnDocument(['portal-quote-answer', 'portal-quote-accepted']);
+      const recorder = t.record(['portal-quote-answer', 'portal-quote-accepted']);
       const m = await mount(ALL);
       const quote = await open(m, 'Long note: backflow valve');
       const note = (): HTMLTextAreaElement => m.$<HTMLTextAreaElement>('textarea[name=note]')!;
@@ -606,7 +593,7 @@ describe('quote-list', () => {
       expect(note().getAttribute('aria-invalid')).to.equal('true');
       expect(m.text(`#${note().getAttribute('aria-describedby')!.split(' ').at(-1)}`)).to.equal('Use at most 1000 characters (now 1001).');
       expect(m.focused()).to.equal('textarea#note');
-      expect(net.to('POST', /\/accept$/).length).to.equal(0);
+      expect(t.net.to('POST', /\/accept$/).length).to.equal(0);
       expect(recorder.events.length).to.equal(0);
       await expect(m.el).to.be.accessible();
 
@@ -656,7 +643,7 @@ describe('quote-list', () => {
 
   describe('requesting a quote', () => {
     it('"Request a quote" opens quote-form in the list; Back to quotes closes it and shows the new quote', async () => {
-      recorder = recordOnDocument(['portal-quote-submit', 'portal-quote-requested']);
+      const recorder = t.record(['portal-quote-submit', 'portal-quote-requested']);
       const m = await mount(FORM_LIST);
       m.button('Request a quote')!.click();
       await m.el.updateComplete;
@@ -670,7 +657,7 @@ describe('quote-list', () => {
 
       form.shadowRoot!.querySelector<HTMLInputElement>('input[name=title]')!.value = 'New fence gate';
       form.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
-      await waitUntil(() => recorder!.events.length === 2, 'no portal-quote-requested');
+      await waitUntil(() => recorder.events.length === 2, 'no portal-quote-requested');
       const requested = recorder.events[1]!.detail.quote as QuoteDetail;
       await form.updateComplete;
       expect(form.shadowRoot!.querySelector('[role=status] [part=notice]')!.textContent).to.contain(requested.number);
@@ -692,7 +679,7 @@ describe('quote-list', () => {
     /** Longer than the search's pause (250 ms): a search still waiting would have been sent by then. */
     const SEARCH_PAUSE = 400;
     const flags = (e: Event): boolean[] => [e.bubbles, e.composed, e.cancelable];
-    const lists = (): number => net.to('GET', /\/quotes$/).length;
+    const lists = (): number => t.net.to('GET', /\/quotes$/).length;
     const typeIn = (input: HTMLInputElement, value: string): void => {
       input.value = value;
       input.dispatchEvent(new InputEvent('input'));
@@ -718,7 +705,7 @@ describe('quote-list', () => {
 
     it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
       const m = await mount(ALL);
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const before = lists();
       let sentAtEvent = -1;
       on('portal-filter', () => (sentAtEvent = lists()));
@@ -749,7 +736,7 @@ describe('quote-list', () => {
 
     it('the status filter fires one cancelable portal-filter with the whole filter, before the request', async () => {
       const m = await mount(ALL, html`<quote-list query="garden"></quote-list>`);
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const before = lists();
       let sentAtEvent = -1;
       on('portal-filter', () => (sentAtEvent = lists()));
@@ -770,7 +757,7 @@ describe('quote-list', () => {
 
     it('cancelling portal-filter sends nothing and keeps the list as it was, for typing, Enter and the status filter', async () => {
       const m = await mount(ALL);
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       cancel('portal-filter');
       const before = lists();
       const ids = m.items().map((b) => b.dataset.id);
@@ -778,7 +765,7 @@ describe('quote-list', () => {
       const search = m.$<HTMLInputElement>('input[part=search]')!;
       const select = m.$<HTMLSelectElement>('select[part=filter]')!;
       typeIn(search, 'gutter');
-      await waitUntil(() => recorder!.events.length === 1, 'no portal-filter once typing paused');
+      await waitUntil(() => recorder.events.length === 1, 'no portal-filter once typing paused');
       search.focus();
       await sendKeys({ press: 'Enter' });
       expect(recorder.events.length).to.equal(2);
@@ -801,7 +788,7 @@ describe('quote-list', () => {
     });
 
     it('setting query and status in code (attributes or properties) fires nothing, nor does the first load', async () => {
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const m = await mount(ALL, html`<quote-list status="declined" query="garden"></quote-list>`);
       expect(m.titles()).to.deep.equal(['Declined: garden irrigation']);
       const before = lists();
@@ -819,7 +806,7 @@ describe('quote-list', () => {
     it('"Load more" fires one cancelable portal-load-more with the cursor, before the next page is requested', async () => {
       const m = await mount(ALL, html`<quote-list page-size="10"></quote-list>`);
       const { nextCursor } = await m.consumer.portal!.client.listQuotes({ limit: 10 });
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const before = lists();
       let sentAtEvent = -1;
       on('portal-load-more', () => (sentAtEvent = lists()));
@@ -837,7 +824,7 @@ describe('quote-list', () => {
 
     it('cancelling portal-load-more loads nothing and keeps the list and its button', async () => {
       const m = await mount(ALL, html`<quote-list page-size="10"></quote-list>`);
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const stop = cancel('portal-load-more');
       const before = lists();
       const ids = m.items().map((b) => b.dataset.id);
@@ -861,9 +848,9 @@ describe('quote-list', () => {
 
     it('"Request a quote" fires one cancelable portal-form-open; cancelling keeps the form closed and the list as it was', async () => {
       const m = await mount(ALL);
-      recorder = recordOnDocument(NAMES);
+      const recorder = t.record(NAMES);
       const stop = cancel('portal-form-open');
-      const calls = net.calls.length;
+      const calls = t.net.calls.length;
       const ids = m.items().map((b) => b.dataset.id);
       m.button('Request a quote')!.click();
       await m.el.updateComplete;
@@ -876,7 +863,7 @@ describe('quote-list', () => {
       expect(m.el.getAttribute('view')).to.equal('list');
       expect(m.$('quote-form')).to.equal(null);
       expect(m.items().map((b) => b.dataset.id)).to.deep.equal(ids);
-      expect(net.calls.length).to.equal(calls);
+      expect(t.net.calls.length).to.equal(calls);
 
       stop();
       m.button('Request a quote')!.click();

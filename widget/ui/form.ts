@@ -106,6 +106,28 @@ export function focusFirstInvalid(root: ParentNode): boolean {
   return !!invalid;
 }
 
+/**
+ * Declarations that hide a thing from sight but not from screen readers: `.visually-hidden` below,
+ * and equipment-list's table head where the table is narrow.
+ */
+export const visuallyHidden = css`
+  position: absolute;
+  width: 1px;
+  height: 1px;
+  overflow: hidden;
+  clip: rect(0 0 0 0);
+  white-space: nowrap;
+`;
+
+/** A row of buttons (under a form, or a question); it wraps where the element is narrow. */
+export const actionsStyles = css`
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+`;
+
 export const formStyles = css`
   .card {
     display: grid;
@@ -227,11 +249,6 @@ export const formStyles = css`
     font-size: 0.875em;
   }
   .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
 `;

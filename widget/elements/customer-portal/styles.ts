@@ -1,17 +1,13 @@
 import { css } from 'lit';
 import { stateStyles } from '../../ui/states.js';
+import { hostStyles } from '../../ui/styles.js';
 
 export const styles = [
   stateStyles,
+  hostStyles,
   css`
     :host {
-      display: block;
       max-width: var(--customer-portal-max-width, 64rem);
-      font-family: var(--portal-font-family);
-      color: var(--portal-color-text);
-    }
-    :host([hidden]) {
-      display: none;
     }
     .portal {
       display: grid;

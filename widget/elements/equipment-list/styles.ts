@@ -1,19 +1,14 @@
 import { css } from 'lit';
-import { formStyles } from '../../ui/form.js';
+import { actionsStyles, formStyles, visuallyHidden } from '../../ui/form.js';
 import { stateStyles } from '../../ui/states.js';
+import { hostStyles } from '../../ui/styles.js';
 
 export const styles = [
   formStyles,
   stateStyles,
+  hostStyles,
+  actionsStyles,
   css`
-    :host {
-      display: block;
-      font-family: var(--portal-font-family);
-      color: var(--portal-color-text);
-    }
-    :host([hidden]) {
-      display: none;
-    }
     .base {
       display: grid;
       gap: var(--portal-space);
@@ -37,11 +32,6 @@ export const styles = [
       display: grid;
       grid-template-columns: repeat(auto-fill, minmax(min(100%, 14rem), 1fr));
       gap: var(--portal-space);
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
     }
     .success:empty {
       display: none;
@@ -90,12 +80,7 @@ export const styles = [
     /* Narrow: every item becomes a block of labelled values. */
     @container equipment-list (max-width: 40rem) {
       thead {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-        white-space: nowrap;
+        ${visuallyHidden}
       }
       table,
       tbody,

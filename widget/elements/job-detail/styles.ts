@@ -1,19 +1,15 @@
 import { css } from 'lit';
 import { formStyles } from '../../ui/form.js';
 import { stateStyles } from '../../ui/states.js';
+import { hostStyles } from '../../ui/styles.js';
 
 export const styles = [
   formStyles,
   stateStyles,
+  hostStyles,
   css`
     :host {
-      display: block;
       max-width: var(--job-detail-max-width, 48rem);
-      font-family: var(--portal-font-family);
-      color: var(--portal-color-text);
-    }
-    :host([hidden]) {
-      display: none;
     }
     .head {
       display: flex;

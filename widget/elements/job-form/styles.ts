@@ -1,19 +1,16 @@
 import { css } from 'lit';
-import { formStyles } from '../../ui/form.js';
+import { actionsStyles, formStyles } from '../../ui/form.js';
 import { stateStyles } from '../../ui/states.js';
+import { hostStyles } from '../../ui/styles.js';
 
 export const styles = [
   formStyles,
   stateStyles,
+  hostStyles,
+  actionsStyles,
   css`
     :host {
-      display: block;
       max-width: var(--job-form-max-width, 40rem);
-      font-family: var(--portal-font-family);
-      color: var(--portal-color-text);
-    }
-    :host([hidden]) {
-      display: none;
     }
     h2:focus-visible {
       outline: 3px solid var(--portal-color-focus);
@@ -28,11 +25,6 @@ export const styles = [
       border-left: 4px solid var(--portal-color-warning, var(--portal-color-border));
       background: var(--portal-color-surface-raised);
       color: var(--portal-color-text);
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
     }
   `,
 ];

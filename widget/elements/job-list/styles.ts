@@ -1,20 +1,17 @@
 import { css } from 'lit';
 import { formStyles } from '../../ui/form.js';
 import { stateStyles } from '../../ui/states.js';
+import { hostStyles } from '../../ui/styles.js';
 
 export const styles = [
   formStyles,
   stateStyles,
+  hostStyles,
   css`
     :host {
       display: grid;
       gap: var(--portal-space);
       max-width: var(--job-list-max-width, 56rem);
-      font-family: var(--portal-font-family);
-      color: var(--portal-color-text);
-    }
-    :host([hidden]) {
-      display: none;
     }
     job-detail,
     job-form {
@@ -46,17 +43,7 @@ export const styles = [
       gap: 0.25rem;
     }
     select {
-      font: inherit;
-      color: var(--portal-color-text);
-      background: var(--portal-color-surface);
-      border: 1px solid var(--portal-color-border);
-      border-radius: var(--portal-radius);
-      padding: 0.5rem 0.625rem;
       min-height: 2.5rem;
-    }
-    select:focus-visible {
-      outline: 3px solid var(--portal-color-focus);
-      outline-offset: 2px;
     }
     .jobs {
       list-style: none;

@@ -1,19 +1,16 @@
 import { css } from 'lit';
-import { formStyles } from '../../ui/form.js';
+import { actionsStyles, formStyles } from '../../ui/form.js';
 import { stateStyles } from '../../ui/states.js';
+import { hostStyles } from '../../ui/styles.js';
 
 export const styles = [
   formStyles,
   stateStyles,
+  hostStyles,
+  actionsStyles,
   css`
     :host {
-      display: block;
       max-width: var(--my-details-max-width, 40rem);
-      font-family: var(--portal-font-family);
-      color: var(--portal-color-text);
-    }
-    :host([hidden]) {
-      display: none;
     }
     .base {
       container: my-details / inline-size;
@@ -65,11 +62,6 @@ export const styles = [
     }
     .login-email {
       overflow-wrap: anywhere;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
     }
     .success:empty {
       display: none;

@@ -1,17 +1,14 @@
 import { css } from 'lit';
-import { formStyles } from '../../ui/form.js';
+import { actionsStyles, formStyles } from '../../ui/form.js';
+import { hostStyles } from '../../ui/styles.js';
 
 export const styles = [
   formStyles,
+  hostStyles,
+  actionsStyles,
   css`
     :host {
-      display: block;
       max-width: var(--portal-login-max-width, 26rem);
-      font-family: var(--portal-font-family);
-      color: var(--portal-color-text);
-    }
-    :host([hidden]) {
-      display: none;
     }
     .logo {
       max-height: 3rem;
@@ -32,11 +29,6 @@ export const styles = [
     }
     .signed-in-as {
       margin: 0;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem;
     }
     .account {
       display: grid;

@@ -1,21 +1,17 @@
 import { css } from 'lit';
 import { formStyles } from '../../ui/form.js';
 import { stateStyles } from '../../ui/states.js';
-import { textareaStyles } from '../quote-form/styles.js';
+import { actionsAndNoticeStyles } from '../../ui/notice.js';
+import { hostStyles } from '../../ui/styles.js';
 
 export const styles = [
   formStyles,
   stateStyles,
-  textareaStyles,
+  hostStyles,
+  actionsAndNoticeStyles,
   css`
     :host {
-      display: block;
       max-width: var(--quote-list-max-width, 48rem);
-      font-family: var(--portal-font-family);
-      color: var(--portal-color-text);
-    }
-    :host([hidden]) {
-      display: none;
     }
     .head {
       display: flex;
@@ -34,17 +30,7 @@ export const styles = [
       flex: 1 1 12rem;
     }
     select {
-      font: inherit;
-      color: var(--portal-color-text);
-      background: var(--portal-color-surface);
-      border: 1px solid var(--portal-color-border);
-      border-radius: var(--portal-radius);
-      padding: 0.5rem 0.625rem;
       min-height: 2.5rem;
-    }
-    select:focus-visible {
-      outline: 3px solid var(--portal-color-focus);
-      outline-offset: 2px;
     }
     .list {
       list-style: none;
