@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import type { Equipment, PortalClient } from '../../widget/api/client.js';
 import type { EquipmentList, PortalRoot } from '../../widget/index.js';
 import { formatDate } from '../../widget/ui/format.js';
-import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call } from './helpers.js';
+import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call, queries } from './helpers.js';
 
 // The contacts and rows come from fixtures-equipment.ts (Node side; it cannot be imported here).
 const ACME = 'acme-plumbing';
@@ -27,8 +27,7 @@ async function mount(email: string, template?: TemplateResult) {
   );
   const el = root.querySelector('equipment-list') as EquipmentList;
   const sr = el.shadowRoot!;
-  const $ = <E extends HTMLElement = HTMLElement>(s: string): E | null => sr.querySelector<E>(s);
-  const $$ = <E extends HTMLElement = HTMLElement>(s: string): E[] => [...sr.querySelectorAll<E>(s)];
+  const { $, $$ } = queries(sr);
   const m = {
     root,
     el,
@@ -477,20 +476,6 @@ describe('equipment-list', () => {
     /** Longer than the search's pause (250 ms): a search still waiting would have been sent by then. */
     const SEARCH_PAUSE = 400;
     const flags = (e: Event): boolean[] => [e.bubbles, e.composed, e.cancelable];
-    let stops: (() => void)[] = [];
-    /** Listens on `document` until the test ends (or the returned function is called). */
-    const on = (name: string, fn: (e: Event) => void): (() => void) => {
-      document.addEventListener(name, fn);
-      const stop = (): void => document.removeEventListener(name, fn);
-      stops.push(stop);
-      return stop;
-    };
-    const cancel = (name: string): (() => void) => on(name, (e) => e.preventDefault());
-
-    afterEach(() => {
-      stops.forEach((stop) => stop());
-      stops = [];
-    });
 
     it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
       const m = await mount('eq-search@equipment.test');
@@ -498,7 +483,7 @@ describe('equipment-list', () => {
       const recorder = t.record(NAMES);
       t.net.calls.length = 0;
       let sentAtEvent = -1;
-      on('portal-filter', () => (sentAtEvent = t.net.equipment('GET').length));
+      t.on('portal-filter', () => (sentAtEvent = t.net.equipment('GET').length));
       for (const v of ['P', 'Pu', 'Pump 1']) {
         type(m.search(), v);
         await aTimeout(40);
@@ -528,7 +513,7 @@ describe('equipment-list', () => {
       const m = await mount('eq-search@equipment.test');
       await loaded(m);
       const recorder = t.record(NAMES);
-      cancel('portal-filter');
+      t.cancel('portal-filter');
       t.net.calls.length = 0;
       const names = m.names();
       type(m.search(), 'Pump 1');
@@ -572,7 +557,7 @@ describe('equipment-list', () => {
       const recorder = t.record(NAMES);
       t.net.calls.length = 0;
       let sentAtEvent = -1;
-      on('portal-load-more', () => (sentAtEvent = t.net.equipment('GET').length));
+      t.on('portal-load-more', () => (sentAtEvent = t.net.equipment('GET').length));
       m.button('Load more')!.click();
       expect(recorder.events.length).to.equal(1);
       const [e] = recorder.events;
@@ -589,7 +574,7 @@ describe('equipment-list', () => {
       const m = await mount('eq-paging@equipment.test');
       await loaded(m);
       const recorder = t.record(NAMES);
-      const stop = cancel('portal-load-more');
+      const stop = t.cancel('portal-load-more');
       t.net.calls.length = 0;
       const names = m.names();
       m.button('Load more')!.click();
@@ -615,7 +600,7 @@ describe('equipment-list', () => {
       const m = await mount('eq-add-paging@equipment.test');
       await loaded(m);
       const recorder = t.record(NAMES);
-      const stop = cancel('portal-form-open');
+      const stop = t.cancel('portal-form-open');
       t.net.calls.length = 0;
       const names = m.names();
       m.button('Add equipment')!.click();

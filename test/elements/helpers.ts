@@ -152,6 +152,17 @@ export class Net<B = string | null> {
 }
 
 /** Types into an input as a user would: sets the value and fires `input`. */
+/** `$` and `$$` over an element's shadow root (or any root), as the tests query it. */
+export function queries(root: ParentNode): {
+  $: <E extends Element = HTMLElement>(selector: string) => E | null;
+  $$: <E extends Element = HTMLElement>(selector: string) => E[];
+} {
+  return {
+    $: <E extends Element = HTMLElement>(selector: string): E | null => root.querySelector<E>(selector),
+    $$: <E extends Element = HTMLElement>(selector: string): E[] => [...root.querySelectorAll<E>(selector)],
+  };
+}
+
 export function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
   el.value = value;
   el.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
@@ -163,17 +174,29 @@ export interface EachTest<N> {
   readonly net: N;
   /** Records events as they reach `document` (like recordOnDocument) until the test ends. */
   record(names: string[]): Recorder;
+  /** Listens on `document` until the test ends, or until the returned function is called. */
+  on(name: string, fn: (e: Event) => void): () => void;
+  /** Cancels every `name` event reaching `document` until the test ends, or until the returned function is called. */
+  cancel(name: string): () => void;
 }
 
 /**
  * The set-up and tear-down of the element tests, for every test of the `describe` it is called
  * in: no stored session before or after the test, a new request recorder made by `makeNet`
  * (installed before the portal-root is created, as Net needs) and restored afterwards, and every
- * event recorder started with `record()` stopped, whether the test passed or not.
+ * event recorder started with `record()` and listener added with `on()`/`cancel()` stopped,
+ * whether the test passed or not.
  */
 export function eachTest<N extends { restore(): void }>(makeNet: () => N): EachTest<N> {
   let net: N | undefined;
   let recorders: Recorder[] = [];
+  let listeners: (() => void)[] = [];
+  const on = (name: string, fn: (e: Event) => void): (() => void) => {
+    document.addEventListener(name, fn);
+    const stop = (): void => document.removeEventListener(name, fn);
+    listeners.push(stop);
+    return stop;
+  };
   beforeEach(async () => {
     await clearStoredSessions();
     net = makeNet();
@@ -182,6 +205,8 @@ export function eachTest<N extends { restore(): void }>(makeNet: () => N): EachT
     net?.restore();
     for (const r of recorders) r.stop();
     recorders = [];
+    for (const stop of listeners) stop();
+    listeners = [];
     await clearStoredSessions();
   });
   return {
@@ -194,5 +219,7 @@ export function eachTest<N extends { restore(): void }>(makeNet: () => N): EachT
       recorders.push(recorder);
       return recorder;
     },
+    on,
+    cancel: (name) => on(name, (e) => e.preventDefault()),
   };
 }

@@ -2,7 +2,7 @@ import { aTimeout, expect, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { JobDetailElement, JobForm } from '../../widget/index.js';
 import { formatDateTime } from '../../widget/ui/format.js';
-import { eachTest } from './helpers.js';
+import { eachTest, queries } from './helpers.js';
 import { OWN_DETAIL, XSS_DESCRIPTION, XSS_NOTE, XSS_TITLE, type JobContactRole } from './fixtures-jobs.js';
 import { Net, focusedIn, jobByTitle, mountAs, text, type } from './jobs-helpers.js';
 
@@ -12,8 +12,7 @@ async function mount(role: JobContactRole | null, id: number) {
   const detail = root.querySelector('job-detail') as JobDetailElement;
   await waitUntil(() => detail.shadowRoot && !detail.shadowRoot.querySelector('.loading'), 'the job never showed', { timeout: 5000 });
   await detail.updateComplete;
-  const $ = <E extends Element = HTMLElement>(s: string): E | null => detail.shadowRoot!.querySelector<E>(s);
-  const $$ = <E extends Element = HTMLElement>(s: string): E[] => [...detail.shadowRoot!.querySelectorAll<E>(s)];
+  const { $, $$ } = queries(detail.shadowRoot!);
   return {
     root,
     consumer,

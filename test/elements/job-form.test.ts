@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { JobDetail, JobForm } from '../../widget/index.js';
 import { PortalApiError } from '../../widget/index.js';
-import { eachTest } from './helpers.js';
+import { eachTest, queries } from './helpers.js';
 import { XSS_TITLE, type JobContactRole } from './fixtures-jobs.js';
 import { Net, focusedIn, jobByTitle, mountAs, text, type } from './jobs-helpers.js';
 
@@ -22,8 +22,7 @@ async function mount(role: JobContactRole | null, template: TemplateResult = htm
   const form = root.querySelector('job-form') as JobForm;
   await waitUntil(() => form.shadowRoot && !form.shadowRoot.querySelector('.loading'), 'the form never showed', { timeout: 5000 });
   await form.updateComplete;
-  const $ = <E extends Element = HTMLElement>(s: string): E | null => form.shadowRoot!.querySelector<E>(s);
-  const $$ = <E extends Element = HTMLElement>(s: string): E[] => [...form.shadowRoot!.querySelectorAll<E>(s)];
+  const { $, $$ } = queries(form.shadowRoot!);
   const field = (n: Field) => $<HTMLInputElement | HTMLTextAreaElement>(`[name=${n}]`)!;
   return {
     root,

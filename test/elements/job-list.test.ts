@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import { JOB_STATUSES } from '../../server/schemas.js';
 import type { JobDetailElement, JobForm, JobList } from '../../widget/index.js';
 import { JOB_STATUS_LABELS } from '../../widget/ui/format.js';
-import { eachTest } from './helpers.js';
+import { eachTest, queries } from './helpers.js';
 import { FIXTURE_JOBS, XSS_TITLE, ZEBRA_TITLE, visibleTo, type JobContactRole } from './fixtures-jobs.js';
 import { Net, focusedIn, mountAs, text, type } from './jobs-helpers.js';
 
@@ -23,8 +23,7 @@ async function settled(list: JobList): Promise<void> {
 }
 
 function parts(list: JobList) {
-  const $ = <E extends Element = HTMLElement>(s: string): E | null => list.shadowRoot!.querySelector<E>(s);
-  const $$ = <E extends Element = HTMLElement>(s: string): E[] => [...list.shadowRoot!.querySelectorAll<E>(s)];
+  const { $, $$ } = queries(list.shadowRoot!);
   return {
     $,
     $$,
@@ -415,27 +414,13 @@ describe('job-list', () => {
   describe('filter, paging and form events', () => {
     const NAMES = ['portal-filter', 'portal-load-more', 'portal-form-open'];
     const flags = (e: Event): boolean[] => [e.bubbles, e.composed, e.cancelable];
-    let stops: (() => void)[] = [];
-    /** Listens on `document` until the test ends (or the returned function is called). */
-    const on = (name: string, fn: (e: Event) => void): (() => void) => {
-      document.addEventListener(name, fn);
-      const stop = (): void => document.removeEventListener(name, fn);
-      stops.push(stop);
-      return stop;
-    };
-    const cancel = (name: string): (() => void) => on(name, (e) => e.preventDefault());
-
-    afterEach(() => {
-      stops.forEach((stop) => stop());
-      stops = [];
-    });
 
     it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
       const m = await mount('all');
       const events = t.record(NAMES);
       const before = t.net.lists().length;
       let sentAtEvent = -1;
-      on('portal-filter', () => (sentAtEvent = t.net.lists().length));
+      t.on('portal-filter', () => (sentAtEvent = t.net.lists().length));
       for (const q of ['z', 'ze', 'zeb']) {
         type(m.search(), q);
         await aTimeout(40);
@@ -466,7 +451,7 @@ describe('job-list', () => {
       const events = t.record(NAMES);
       const before = t.net.lists().length;
       let sentAtEvent = -1;
-      on('portal-filter', () => (sentAtEvent = t.net.lists().length));
+      t.on('portal-filter', () => (sentAtEvent = t.net.lists().length));
 
       choose(m.statusSelect(), 'completed');
       expect(events.events.length).to.equal(1);
@@ -493,7 +478,7 @@ describe('job-list', () => {
     it('cancelling portal-filter sends nothing and keeps the list as it was, for typing, Enter, status and sort', async () => {
       const m = await mount('all');
       const events = t.record(NAMES);
-      cancel('portal-filter');
+      t.cancel('portal-filter');
       const before = t.net.lists().length;
       const ids = m.ids();
       type(m.search(), 'zebra');
@@ -548,7 +533,7 @@ describe('job-list', () => {
       const events = t.record(NAMES);
       const before = t.net.lists().length;
       let sentAtEvent = -1;
-      on('portal-load-more', () => (sentAtEvent = t.net.lists().length));
+      t.on('portal-load-more', () => (sentAtEvent = t.net.lists().length));
       m.more()!.click();
       expect(events.events.length).to.equal(1);
       const [e] = events.events;
@@ -565,7 +550,7 @@ describe('job-list', () => {
     it('cancelling portal-load-more loads nothing and keeps the list and its button', async () => {
       const m = await mount('all', html`<job-list page-size="10"></job-list>`);
       const events = t.record(NAMES);
-      const stop = cancel('portal-load-more');
+      const stop = t.cancel('portal-load-more');
       const before = t.net.lists().length;
       const ids = m.ids();
       m.more()!.click();
@@ -590,7 +575,7 @@ describe('job-list', () => {
     it('"New job" fires one cancelable portal-form-open; cancelling keeps the form closed and the list as it was', async () => {
       const m = await mount('all');
       const events = t.record(NAMES);
-      const stop = cancel('portal-form-open');
+      const stop = t.cancel('portal-form-open');
       const calls = t.net.calls.length;
       const ids = m.ids();
       m.newJob()!.click();

@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Details, PortalClient } from '../../widget/api/client.js';
 import type { MyDetails, PortalRoot } from '../../widget/index.js';
-import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call } from './helpers.js';
+import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call, queries } from './helpers.js';
 
 // The contacts and companies come from fixtures-equipment.ts (Node side; it cannot be imported here).
 const ACME = 'acme-plumbing';
@@ -22,8 +22,7 @@ async function mount(email: string) {
   );
   const el = root.querySelector('my-details') as MyDetails;
   const sr = el.shadowRoot!;
-  const $ = <E extends HTMLElement = HTMLElement>(s: string): E | null => sr.querySelector<E>(s);
-  const $$ = <E extends HTMLElement = HTMLElement>(s: string): E[] => [...sr.querySelectorAll<E>(s)];
+  const { $, $$ } = queries(sr);
   const m = {
     root,
     el,

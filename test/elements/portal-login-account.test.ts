@@ -7,7 +7,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { PortalLogin, PortalRoot } from '../../widget/index.js';
-import { Net, PASSWORD, eachTest, meStatus, recordOnDocument, tabToken } from './helpers.js';
+import { Net, PASSWORD, eachTest, meStatus, recordOnDocument, tabToken, queries } from './helpers.js';
 import { LINKS, TAMPERED_TOKEN, type FixtureLink } from './link-tokens.js';
 
 const ACME = 'acme-plumbing';
@@ -31,7 +31,7 @@ const text = (el: Element | null | undefined): string => (el?.textContent ?? '')
 
 function parts(login: PortalLogin) {
   const root = login.shadowRoot!;
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null => root.querySelector<E>(selector);
+  const { $ } = queries(root);
   const button = (label: string): HTMLButtonElement | undefined =>
     [...root.querySelectorAll('button')].find((b) => text(b) === label);
   return {

@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { PortalLogin, PortalRoot } from '../../widget/index.js';
-import { Net, PASSWORD, eachTest, meStatus, rememberedToken, tabToken } from './helpers.js';
+import { Net, PASSWORD, eachTest, meStatus, rememberedToken, tabToken, queries } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 const INVALID = 'The email or password is not right.';
@@ -22,7 +22,7 @@ async function mount(template: TemplateResult = acme()) {
 }
 
 function parts(login: PortalLogin) {
-  const $ = <E extends Element = HTMLElement>(selector: string): E | null => login.shadowRoot!.querySelector<E>(selector);
+  const { $ } = queries(login.shadowRoot!);
   return {
     $,
     email: () => $<HTMLInputElement>('input[name=email]')!,

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { QuoteDetail } from '../../widget/api/client.js';
 import type { PortalState } from '../../widget/context.js';
 import type { PortalRoot } from '../../widget/index.js';
-import { Net, PASSWORD, type TestPortalConsumer, eachTest, signInAs } from './helpers.js';
+import { Net, PASSWORD, type TestPortalConsumer, eachTest, signInAs, queries } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 /** Contacts from fixtures-quotes.ts ("Quote Form Co", where these requests land). */
@@ -20,7 +20,7 @@ async function mount(email: string | null) {
   );
   const el = root.querySelector('quote-form')!;
   const consumer = root.querySelector<TestPortalConsumer>('test-portal-consumer')!;
-  const $ = <E extends Element = HTMLElement>(s: string): E | null => el.shadowRoot!.querySelector<E>(s);
+  const { $ } = queries(el.shadowRoot!);
   const m = {
     root,
     el,

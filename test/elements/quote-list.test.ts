@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import type { PortalApiError, QuoteDetail, QuoteSummary } from '../../widget/api/client.js';
 import type { PortalRoot, QuoteForm, QuoteList } from '../../widget/index.js';
 import { QUOTE_STATUS_LABELS, formatDate, formatMoney } from '../../widget/ui/format.js';
-import { Net, PASSWORD, type Call, type TestPortalConsumer, eachTest, signInAs } from './helpers.js';
+import { Net, PASSWORD, type Call, type TestPortalConsumer, eachTest, signInAs, queries } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 /** Contacts from fixtures-quotes.ts. */
@@ -34,8 +34,7 @@ async function mount(email: string | null, attrs: TemplateResult | null = null, 
 }
 
 function parts(el: QuoteList) {
-  const $ = <E extends Element = HTMLElement>(s: string): E | null => el.shadowRoot!.querySelector<E>(s);
-  const $$ = <E extends Element = HTMLElement>(s: string): E[] => [...el.shadowRoot!.querySelectorAll<E>(s)];
+  const { $, $$ } = queries(el.shadowRoot!);
   const text = (s: string): string => ($(s)?.textContent ?? '').replace(/\s+/g, ' ').trim();
   const button = (label: string): HTMLButtonElement | undefined =>
     $$<HTMLButtonElement>('button').find((b) => b.textContent!.replace(/\s+/g, ' ').trim() === label);
@@ -688,27 +687,13 @@ describe('quote-list', () => {
       select.value = value;
       select.dispatchEvent(new Event('change'));
     };
-    let stops: (() => void)[] = [];
-    /** Listens on `document` until the test ends (or the returned function is called). */
-    const on = (name: string, fn: (e: Event) => void): (() => void) => {
-      document.addEventListener(name, fn);
-      const stop = (): void => document.removeEventListener(name, fn);
-      stops.push(stop);
-      return stop;
-    };
-    const cancel = (name: string): (() => void) => on(name, (e) => e.preventDefault());
-
-    afterEach(() => {
-      stops.forEach((stop) => stop());
-      stops = [];
-    });
 
     it('typing fires one cancelable portal-filter once typing pauses, before the request; Enter fires it at once', async () => {
       const m = await mount(ALL);
       const recorder = t.record(NAMES);
       const before = lists();
       let sentAtEvent = -1;
-      on('portal-filter', () => (sentAtEvent = lists()));
+      t.on('portal-filter', () => (sentAtEvent = lists()));
       const search = m.$<HTMLInputElement>('input[part=search]')!;
       for (const q of ['h', 'he', 'heat']) {
         typeIn(search, q);
@@ -739,7 +724,7 @@ describe('quote-list', () => {
       const recorder = t.record(NAMES);
       const before = lists();
       let sentAtEvent = -1;
-      on('portal-filter', () => (sentAtEvent = lists()));
+      t.on('portal-filter', () => (sentAtEvent = lists()));
       choose(m.$<HTMLSelectElement>('select[part=filter]')!, 'declined');
       expect(recorder.events.length).to.equal(1);
       const [e] = recorder.events;
@@ -758,7 +743,7 @@ describe('quote-list', () => {
     it('cancelling portal-filter sends nothing and keeps the list as it was, for typing, Enter and the status filter', async () => {
       const m = await mount(ALL);
       const recorder = t.record(NAMES);
-      cancel('portal-filter');
+      t.cancel('portal-filter');
       const before = lists();
       const ids = m.items().map((b) => b.dataset.id);
       const statusAttribute = m.el.getAttribute('status');
@@ -809,7 +794,7 @@ describe('quote-list', () => {
       const recorder = t.record(NAMES);
       const before = lists();
       let sentAtEvent = -1;
-      on('portal-load-more', () => (sentAtEvent = lists()));
+      t.on('portal-load-more', () => (sentAtEvent = lists()));
       m.$<HTMLButtonElement>('[part=load-more]')!.click();
       expect(recorder.events.length).to.equal(1);
       const [e] = recorder.events;
@@ -825,7 +810,7 @@ describe('quote-list', () => {
     it('cancelling portal-load-more loads nothing and keeps the list and its button', async () => {
       const m = await mount(ALL, html`<quote-list page-size="10"></quote-list>`);
       const recorder = t.record(NAMES);
-      const stop = cancel('portal-load-more');
+      const stop = t.cancel('portal-load-more');
       const before = lists();
       const ids = m.items().map((b) => b.dataset.id);
       m.$<HTMLButtonElement>('[part=load-more]')!.click();
@@ -849,7 +834,7 @@ describe('quote-list', () => {
     it('"Request a quote" fires one cancelable portal-form-open; cancelling keeps the form closed and the list as it was', async () => {
       const m = await mount(ALL);
       const recorder = t.record(NAMES);
-      const stop = cancel('portal-form-open');
+      const stop = t.cancel('portal-form-open');
       const calls = t.net.calls.length;
       const ids = m.items().map((b) => b.dataset.id);
       m.button('Request a quote')!.click();
