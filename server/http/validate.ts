@@ -1,26 +1,27 @@
 import { validator } from 'hono/validator';
 import { z } from 'zod';
 import { ApiError, validationError } from './errors.js';
+import { describesInput } from './openapi.js';
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
 
 /** Validates a JSON body with zod: 415 when it is not JSON, 400 when malformed or invalid. */
 export function jsonBody<S extends z.ZodType>(schema: S) {
-  return validator('json', (value, c): z.output<S> => {
+  return describesInput(validator('json', (value, c): z.output<S> => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (!JSON_TYPE.test(type)) throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.');
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw validationError(parsed.error, 'body');
     return parsed.data;
-  });
+  }), 'json', schema);
 }
 
 export function query<S extends z.ZodType>(schema: S) {
-  return validator('query', (value): z.output<S> => {
+  return describesInput(validator('query', (value): z.output<S> => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw validationError(parsed.error, 'query');
     return parsed.data;
-  });
+  }), 'query', schema);
 }
 
 // Digits only: Number() would also read 1e3 or 0x10 as ids.
@@ -33,8 +34,12 @@ const Id = z.object({
 });
 
 /** `:id` in the path as a positive integer; 400 otherwise. */
-export const idParam = validator('param', (value): { id: number } => {
-  const parsed = Id.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error, 'path');
-  return parsed.data;
-});
+export const idParam = describesInput(
+  validator('param', (value): { id: number } => {
+    const parsed = Id.safeParse(value);
+    if (!parsed.success) throw validationError(parsed.error, 'path');
+    return parsed.data;
+  }),
+  'param',
+  Id,
+);
