@@ -32,7 +32,7 @@ export default {
     resolve({ browser: true }),
     typescript({
       tsconfig: './tsconfig.json',
-      include: ['widget/**/*.ts', 'server/schemas.ts'],
+      include: ['widget/**/*.ts', 'server/contract.ts'],
       compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: 'dist' },
       noEmitOnError: true,
     }),

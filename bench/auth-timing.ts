@@ -5,8 +5,8 @@
  */
 import { createApp } from '../server/app.js';
 import { hashPassword } from '../server/auth/password.js';
-import { createCompany, createContact } from '../server/data/contacts.js';
-import { createProvider } from '../server/data/providers.js';
+import { createCompany, createContact } from '../server/companies/data.js';
+import { createProvider } from '../server/providers/data.js';
 import { openDatabase } from '../server/db/index.js';
 import { defaultSettings } from '../server/settings.js';
 

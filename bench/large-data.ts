@@ -6,10 +6,10 @@
  * share the remainder. Deterministic: the same options always make the same rows.
  */
 import { hashPassword } from '../server/auth/password.js';
-import { createCompany, createContact } from '../server/data/contacts.js';
-import { createProvider } from '../server/data/providers.js';
+import { createCompany, createContact } from '../server/companies/data.js';
+import { createProvider } from '../server/providers/data.js';
 import type { Db } from '../server/db/index.js';
-import type { JobStatus } from '../server/schemas.js';
+import type { JobStatus } from '../server/contract.js';
 
 export interface LargeDataOptions {
   slug?: string;

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../server/db/index.js';
-import { getProviderBySlug } from '../server/data/providers.js';
+import { getProviderBySlug } from '../server/providers/data.js';
 import { LARGE_DEFAULTS, loadLargeData } from './large-data.js';
 
 const dataDir = resolve(process.env.DATA_DIR || './data');

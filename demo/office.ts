@@ -5,9 +5,9 @@
  * and completes jobs, and prices requested quotes. The demo pages change by themselves.
  */
 import type { Db } from '../server/db/index.js';
-import { createApiKey } from '../server/data/api-keys.js';
+import { createApiKey } from '../server/providers/api-keys.js';
 import { stmt } from '../server/db/index.js';
-import { getProviderBySlug } from '../server/data/providers.js';
+import { getProviderBySlug } from '../server/providers/data.js';
 import { DEMO_PROVIDERS } from './seed.js';
 
 interface Job {

@@ -4,8 +4,8 @@
  */
 import type { Db } from '../server/db/index.js';
 import { hashPassword } from '../server/auth/password.js';
-import { createCompany, createContact } from '../server/data/contacts.js';
-import { createProvider, getProviderBySlug, setAllowedOrigins, setPortalUrl } from '../server/data/providers.js';
+import { createCompany, createContact } from '../server/companies/data.js';
+import { createProvider, getProviderBySlug, setAllowedOrigins, setPortalUrl } from '../server/providers/data.js';
 import { seedWork, TRADES } from './work.js';
 
 export const DEMO_PROVIDERS = ['acme-plumbing', 'bright-electric'] as const;

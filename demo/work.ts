@@ -4,10 +4,10 @@
  * so the README and tests can rely on them.
  */
 import type { Db } from '../server/db/index.js';
-import { insertEquipment } from '../server/data/equipment.js';
-import { insertJob, scheduleJob, setJobStatus } from '../server/data/jobs.js';
-import { insertQuote } from '../server/data/quotes.js';
-import { JOB_STATUSES, type JobStatus } from '../server/schemas.js';
+import { insertEquipment } from '../server/equipment/data.js';
+import { insertJob, scheduleJob, setJobStatus } from '../server/jobs/data.js';
+import { insertQuote } from '../server/quotes/data.js';
+import { JOB_STATUSES, type JobStatus } from '../server/contract.js';
 
 /** A small seeded generator, so every run makes the same demo. */
 export function random(seed: number): () => number {

@@ -61,7 +61,8 @@ console.log('\n== build');
 check('build (rollup)', run('npm', ['run', 'build', '--silent']));
 
 console.log('\n== server tests');
-nodeTests('server', 'test/server');
+// Every answer the server tests get is checked against the generated OpenAPI document.
+nodeTests('server', 'test/server', ['--import', './test/server/contract-check.ts']);
 
 console.log('\n== element tests');
 const wtrCounts = join(out, 'elements.json');

@@ -1,19 +1,20 @@
 import { Hono } from 'hono';
 import { createAuth } from './auth/index.js';
 import type { Db } from './db/index.js';
+import { answerCheck } from './http/answer-check.js';
 import { apiHeaders, requestBodyLimit } from './http/api-middleware.js';
 import { errorBody, onError } from './http/errors.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { ResponseCache } from './http/response-cache.js';
 import { Mailer } from './mail/mailer.js';
-import { openApiDocument } from './openapi.js';
-import { devRoutes } from './routes/dev.js';
-import { providerApp } from './routes/provider/index.js';
+import { documented, openApiDocument, OpenApiDocumentSchema } from './http/openapi.js';
+import { mailboxRoutes } from './mail/mailbox-routes.js';
+import { providerApp } from './provider-app.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
-import { portalApp } from './routes/portal.js';
-import type { Deps } from './routes/env.js';
+import { portalApp } from './portal-app.js';
+import type { Deps } from './deps.js';
 import type { Settings } from './settings.js';
-import type { HealthResponse } from './schemas.js';
+import { HealthSchema, type HealthResponse } from './sessions/schemas.js';
 
 /** The API as a Hono app over a given database: tests build one per fresh database. */
 export function createApp(db: Db, settings: Settings) {
@@ -33,18 +34,29 @@ export function createApp(db: Db, settings: Settings) {
       resetLink: limiter(settings.resetLimits.perLink),
     },
   };
-  const openapi = openApiDocument(settings.version);
+  // Generated from the routes on first request, then kept: the routes do not change while running.
+  let openapi: ReturnType<typeof openApiDocument> | undefined;
+  const routes: { app?: Hono<any, any, any> } = {};
 
-  const app = new Hono()
+  const base = new Hono();
+  const check = answerCheck();
+  if (check) base.use('*', check(() => routes.app!));
+  const app = base
     .use('*', apiHeaders(settings.log))
     .use('/api/*', requestBodyLimit(settings.bodyLimitBytes))
-    .get('/api/health', (c) => c.json<HealthResponse>({ status: 'ok', version: settings.version }))
-    .get('/api/openapi.json', (c) => c.json(openapi))
+    .get('/api/health', documented({ summary: 'Liveness and version', responses: { 200: HealthSchema } }), (c) =>
+      c.json<HealthResponse>({ status: 'ok', version: settings.version }),
+    )
+    .get('/api/openapi.json', documented({ summary: 'This document (OpenAPI 3.1)', responses: { 200: OpenApiDocumentSchema } }), async (c) =>
+      // Typed as a plain object: the document type is too deep for the app type to carry.
+      c.json((await (openapi ??= openApiDocument(routes.app!, settings.version))) as object),
+    )
     .route('/api/portal/:provider', portalApp(deps))
     .route('/api/provider/v1', providerApp(deps));
   // The demo mailbox exists only while mail is kept locally (no SMTP configured).
-  if (deps.mailer.local && settings.demoMailbox) app.route('/api/dev', devRoutes(deps));
+  if (deps.mailer.local && settings.demoMailbox) app.route('/api/dev', mailboxRoutes(deps));
 
+  routes.app = app;
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404));
   app.onError(onError(settings.log));
   return Object.assign(app, { deps });

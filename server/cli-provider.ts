@@ -1,12 +1,12 @@
 /** Admin commands for a provider running the portal: itself, its keys, companies and webhooks. */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createApiKey, listApiKeys, revokeApiKey } from './data/api-keys.js';
-import { createCompany } from './data/contacts.js';
-import { createProvider, getProviderBySlug, type Provider } from './data/providers.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './providers/api-keys.js';
+import { createCompany } from './companies/data.js';
+import { createProvider, getProviderBySlug, type Provider } from './providers/data.js';
 import { stmt, type Db } from './db/index.js';
-import { WebhookEndpointCreate } from './provider-schemas.js';
-import { ThemeSchema, type Theme } from './schemas.js';
+import { WebhookEndpointCreate } from './webhooks/schemas.js';
+import { ThemeSchema, type Theme } from './providers/schemas.js';
 import { ApiError } from './http/errors.js';
 import { addWebhookEndpoint, listDeliveries, listWebhookEndpoints, removeWebhookEndpoint, retryDeliveries, type DeliveryInfo } from './webhooks/outbox.js';
 

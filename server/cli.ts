@@ -6,13 +6,13 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { inviteContact } from './accounts.js';
-import { createCompany, createContact, findContactByEmail } from './data/contacts.js';
-import { getProviderBySlug } from './data/providers.js';
+import { inviteContact } from './sessions/accounts.js';
+import { createCompany, createContact, findContactByEmail } from './companies/data.js';
+import { getProviderBySlug } from './providers/data.js';
 import { openDatabase, stmt, type Db } from './db/index.js';
 import { ApiError } from './http/errors.js';
 import { Mailer } from './mail/mailer.js';
-import { defaultSettings, settingsFromEnv, type Settings } from './settings.js';
+import { defaultSettings, EnvError, readEnv, settingsFromEnv, type Settings } from './settings.js';
 import { PROVIDER_USAGE, providerCommands, UsageError } from './cli-provider.js';
 
 
@@ -122,10 +122,20 @@ export async function runCli(argv: string[], out = console.log, err = console.er
     err(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;
   }
-  const dataDir = resolve(process.env.DATA_DIR || './data');
+  let env;
+  try {
+    env = readEnv();
+  } catch (e) {
+    if (e instanceof EnvError) {
+      err(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, 'portal.db'));
-  const settings = defaultSettings({ ...settingsFromEnv(), log: err });
+  const settings = defaultSettings({ ...settingsFromEnv(env), log: err });
   const mailer = new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: err });
   try {
     await run({ db, mailer, settings, out }, rest);

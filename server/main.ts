@@ -1,49 +1,30 @@
-/** `npm start`: the API, the widget and the demo site, with demo data on first run. */
+/** The server alone (`npm run serve`): the API and the widget, no demo data or pages. */
 import { resolve } from 'node:path';
 import { startServer } from './server.js';
-import { settingsFromEnv } from './settings.js';
+import { EnvError, readEnv, settingsFromEnv, type Environment } from './settings.js';
 
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    console.error(`${name} must be a port number (0-65535), not "${raw}".`);
+/** The environment, or the start-up stops with the variable named (exit 2). */
+export function environmentOrExit(): Environment {
+  try {
+    return readEnv();
+  } catch (e) {
+    if (!(e instanceof EnvError)) throw e;
+    console.error(e.message);
     process.exit(2);
   }
-  return n;
 }
 
-const dataDir = resolve(process.env.DATA_DIR || './data');
-const mainPort = port('PORT', 8787);
-const server = await startServer({
-  dataDir,
-  host: process.env.HOST || '127.0.0.1',
-  port: mainPort,
-  demoPort: process.env.DEMO_PORT === 'off' ? null : port('DEMO_PORT', mainPort === 0 ? 0 : mainPort + 1),
-  demo: process.env.DEMO_DATA !== 'off',
-  // The office simulator works the demo providers' jobs through the provider API.
-  officeIntervalMs: process.env.OFFICE_SIMULATOR === 'off' ? null : 8_000,
-  settings: settingsFromEnv(),
-});
+/** Closes the server on Ctrl+C and SIGTERM. */
+export function closeOnSignal(server: { close(): Promise<void> }): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void server.close().then(() => process.exit(0)));
+  }
+}
 
-console.log(`
-Customer portal is running.
-  Demo site:          ${server.url}/
-  Same demo, served from a second origin (calls the API across origins): ${server.demoUrl ?? 'off'}
-  API:                ${server.url}/api/health · ${server.url}/api/openapi.json
-  Database:           ${resolve(dataDir, 'portal.db')}
-  Mail:               ${process.env.SMTP_URL ? 'delivered by SMTP (SMTP_URL)' : `kept locally; read it at ${server.url}/mailbox.html`}
-
-Demo logins:
-  Acme Plumbing    ${server.url}/acme-plumbing.html    alex@example.com / portal-demo-1
-  Bright Electric  ${server.url}/bright-electric.html  sam@example.com  / portal-demo-2
-
-Invite a new contact:  npm run admin -- invite --provider acme-plumbing --email you@example.com --name "Your Name" --company "Harbour View Apartments"
-`);
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void server.close().then(() => process.exit(0));
-  });
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const env = environmentOrExit();
+  const dataDir = resolve(env.DATA_DIR);
+  const server = await startServer({ dataDir, host: env.HOST, port: env.PORT, settings: settingsFromEnv(env) });
+  console.log(`Customer portal API on ${server.url}/api/health · widget on ${server.url}/widget/portal.js · database ${resolve(dataDir, 'portal.db')}`);
+  closeOnSignal(server);
 }

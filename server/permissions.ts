@@ -3,10 +3,11 @@
  * viewer to the data functions, which scope every query with these rules: the UI hides what is
  * not allowed, but nothing relies on that.
  */
-import type { ContactRow } from './data/contacts.js';
-import { permissionsOf } from './data/contacts.js';
+import type { ContactRow } from './companies/data.js';
+import { permissionsOf } from './companies/data.js';
 import { ApiError } from './http/errors.js';
-import type { Permissions, RecordAccess } from './schemas.js';
+import type { Permissions } from './sessions/schemas.js';
+import type { RecordAccess } from './contract.js';
 
 export interface Viewer {
   providerId: number;

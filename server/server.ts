@@ -3,8 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { startOffice, simulatorKeys, type Office } from '../demo/office.js';
-import { configureDemoProviders, hasDemoData, seedDemo } from '../demo/seed.js';
 import { createApp } from './app.js';
 import { openDatabase, type Db } from './db/index.js';
 import { defaultSettings, type Settings } from './settings.js';
@@ -13,23 +11,26 @@ import { mountSite } from './site.js';
 export interface ServerOptions {
   dataDir: string;
   host?: string;
-  /** API and demo site; 0 picks a free port. */
+  /** API, widget and site; 0 picks a free port. */
   port?: number;
-  /** The demo site again, on a second origin, talking to the API across origins. null: none. */
-  demoPort?: number | null;
-  /** Load the demo providers and contacts into an empty database. */
-  demo?: boolean;
-  /** Run the office simulator on the demo providers (moves their jobs along), every this many ms. */
-  officeIntervalMs?: number | null;
+  /** Pages served beside the widget (a provider's site; the demo's). None by default. */
+  siteDir?: string;
+  /** The site again, on a second origin, calling the API across origins. null: none. */
+  sitePort?: number | null;
   settings?: Partial<Settings>;
+  /**
+   * Runs once the server listens and before its background work starts (the demo loads its data
+   * here, knowing the ports); what it returns is called on close.
+   */
+  onListening?: (server: RunningServer) => Promise<(() => void) | void>;
 }
 
 export interface RunningServer {
   url: string;
-  demoUrl: string | null;
+  /** The second origin, when there is one. */
+  siteUrl: string | null;
   db: Db;
-  /** The office simulator, when running. */
-  office: Office | null;
+  settings: Settings;
   close(): Promise<void>;
 }
 
@@ -42,18 +43,20 @@ function listen(app: Hono, port: number, host: string): Promise<ServerType> {
   });
 }
 
-const close = (s: ServerType | null): Promise<void> =>
-  new Promise((ok) => (s ? s.close(() => ok()) : ok()));
+const close = (s: ServerType | null): Promise<void> => new Promise((ok) => (s ? s.close(() => ok()) : ok()));
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, 'portal.db'));
-  const settings = defaultSettings({ demoMailbox: !!options.demo, ...options.settings });
+  const settings = defaultSettings(options.settings);
+  const distDir = join(ROOT, 'dist');
+  // Without pages, only the widget is served beside the API.
+  const siteDir = options.siteDir ?? join(distDir, 'no-site');
 
   let apiOrigin = '';
   const app = createApp(db, settings);
-  mountSite(app, { distDir: join(ROOT, 'dist'), demoDir: join(ROOT, 'demo', 'site'), apiOrigin: () => '' });
+  mountSite(app, { distDir, demoDir: siteDir, apiOrigin: () => '' });
   const main = await listen(app, options.port ?? 8787, host);
   const mainPort = (main.address() as AddressInfo).port;
   apiOrigin = `http://localhost:${mainPort}`;
@@ -61,44 +64,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   settings.publicUrl ??= apiOrigin;
 
   let second: ServerType | null = null;
-  let demoUrl: string | null = null;
-  if (options.demoPort !== null && options.demoPort !== undefined) {
+  let siteUrl: string | null = null;
+  if (options.sitePort !== null && options.sitePort !== undefined) {
     // Only the site: its pages call the API on the first origin.
     const site = new Hono();
-    mountSite(site, { distDir: join(ROOT, 'dist'), demoDir: join(ROOT, 'demo', 'site'), apiOrigin: () => apiOrigin });
-    second = await listen(site, options.demoPort, host);
-    demoUrl = `http://localhost:${(second.address() as AddressInfo).port}`;
+    mountSite(site, { distDir, demoDir: siteDir, apiOrigin: () => apiOrigin });
+    second = await listen(site, options.sitePort, host);
+    siteUrl = `http://localhost:${(second.address() as AddressInfo).port}`;
   }
 
-  if (options.demo) {
-    const origins = [`http://localhost:${mainPort}`, `http://127.0.0.1:${mainPort}`];
-    if (demoUrl) origins.push(demoUrl, demoUrl.replace('localhost', '127.0.0.1'));
-    if (!hasDemoData(db)) await seedDemo(db, origins);
-    configureDemoProviders(db, origins, `http://localhost:${mainPort}`);
-  }
-
-  let office: Office | null = null;
-  if (options.demo && options.officeIntervalMs) {
-    office = startOffice({ baseUrl: `http://127.0.0.1:${mainPort}`, keys: simulatorKeys(db), intervalMs: options.officeIntervalMs, log: settings.log });
-  }
-
+  let stopExtra: (() => void) | void = undefined;
   const sweep = setInterval(() => void app.deps.auth.deleteExpired(), 60 * 60_000);
   sweep.unref();
-  app.deps.mailer.start();
-  app.deps.webhooks.start();
-
-  return {
-    url: `http://localhost:${mainPort}`,
-    demoUrl,
+  const running: RunningServer = {
+    url: apiOrigin,
+    siteUrl,
     db,
-    office,
+    settings,
     async close() {
       clearInterval(sweep);
-      office?.stop();
+      stopExtra?.();
       app.deps.mailer.stop();
       await app.deps.webhooks.stop();
       await Promise.all([close(main), close(second)]);
       db.close();
     },
   };
+  stopExtra = await options.onListening?.(running);
+  app.deps.mailer.start();
+  app.deps.webhooks.start();
+  return running;
 }

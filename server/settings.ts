@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 export interface Settings {
   /** Sliding session lifetime: each use past half of it extends it again. */
   sessionTtlMs: number;
@@ -71,14 +73,47 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
   };
 }
 
-/** The settings a deployment sets through the environment (README lists them). */
-export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Settings> {
-  const s: Partial<Settings> = { trustProxy: env.TRUST_PROXY === '1' };
+/** A setting in the environment with a value that cannot be used: start-up stops and says which. */
+export class EnvError extends Error {}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const onOff = z.enum(['on', 'off', '1', '0', 'true', 'false']).transform((v) => v === 'on' || v === '1' || v === 'true');
+/** Every variable the server, the demo start-up and the admin CLI read (README lists them). */
+const Env = z.object({
+  PORT: port.default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DEMO_PORT: z.union([z.literal('off'), port]).optional(),
+  DEMO_DATA: onOff.default(true),
+  OFFICE_SIMULATOR: onOff.default(true),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.email().optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TRUST_PROXY: onOff.default(false),
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(4096).optional(),
+});
+export type Environment = z.output<typeof Env>;
+
+/**
+ * Reads the environment once, with a schema: an empty variable counts as unset; a bad value
+ * throws EnvError naming the variable and what it takes (it used to be ignored silently).
+ */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Environment {
+  const given = Object.fromEntries(Object.keys(Env.shape).flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
+  const parsed = Env.safeParse(given);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(given[String(i.path[0])])}: ${i.message}`);
+    throw new EnvError(`Bad setting in the environment:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** The app settings the environment sets. */
+export function settingsFromEnv(env: Environment): Partial<Settings> {
+  const s: Partial<Settings> = { trustProxy: env.TRUST_PROXY };
   if (env.SMTP_URL) s.smtpUrl = env.SMTP_URL;
   if (env.MAIL_FROM) s.mailFrom = env.MAIL_FROM;
   if (env.PUBLIC_URL) s.publicUrl = env.PUBLIC_URL;
-  if (env.RESPONSE_CACHE_MB !== undefined && /^\d+$/.test(env.RESPONSE_CACHE_MB)) {
-    s.responseCacheChars = Number(env.RESPONSE_CACHE_MB) * 1024 * 1024;
-  }
+  if (env.RESPONSE_CACHE_MB !== undefined) s.responseCacheChars = env.RESPONSE_CACHE_MB * 1024 * 1024;
   return s;
 }

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Lucia, TimeSpan } from 'lucia';
-import type { ContactRow } from '../data/contacts.js';
+import type { ContactRow } from '../companies/data.js';
 import { type Db, stmt } from '../db/index.js';
 import { SqliteSessionAdapter } from './adapter.js';
 

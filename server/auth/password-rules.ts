@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 200;
+import { LIMITS, PASSWORD_MIN_LENGTH } from '../contract.js';
+
+export const MIN_PASSWORD_LENGTH = PASSWORD_MIN_LENGTH;
+export const MAX_PASSWORD_LENGTH = LIMITS.password;
 
 let common: Set<string> | undefined;
 

@@ -1,8 +1,19 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ZodError } from 'zod';
-import type { ApiErrorBody } from '../schemas.js';
+import { type ZodError, z } from 'zod';
+
+/** The one error shape of every 4xx/5xx answer. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ApiErrorBody = z.infer<typeof ErrorBody>;
 
 /** A client-facing error: status, a stable machine code, a human message, and per-field problems. */
 export class ApiError extends Error {

@@ -4,21 +4,11 @@
  * carries its summary and response schemas (`documented`). Nothing about a route is written
  * twice: add a route with `documented(...)` and it is in the document.
  */
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { generateSpecs, resolver, uniqueSymbol } from 'hono-openapi';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
-
-/** The one error shape of every 4xx/5xx answer. */
-export const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      fields: z.record(z.string(), z.string()).optional(),
-    }),
-  })
-  .meta({ id: 'Error' });
+import { ErrorBody } from './errors.js';
 
 const REASONS: Record<number, string> = {
   400: 'Invalid request (the fields say which and why)',
@@ -26,6 +16,7 @@ const REASONS: Record<number, string> = {
   403: 'Not allowed',
   404: 'No such record (or not one this caller may see)',
   409: 'Conflicts with the current state',
+  422: 'Idempotency-Key reused with a different request',
   413: 'Body too large',
   415: 'Body is not JSON',
   429: 'Too many requests (see Retry-After)',
@@ -55,12 +46,14 @@ function response(status: number, spec: ResponseSpec) {
 }
 
 /**
- * Attaches a route's OpenAPI description to its handler: no middleware, so nothing runs per
- * request. Error statuses without a description get the usual one.
+ * A route's OpenAPI description, as the first middleware of the route: `.get(path, documented({...}),
+ * validators…, handler)`. It does nothing per request but pass on; generateSpecs reads it from
+ * the route. (Attached to the handler instead, it would hide the validators' types from it.)
  */
-export function documented<H extends object>(spec: RouteSpec, handler: H): H {
+export function documented(spec: RouteSpec): MiddlewareHandler {
   const responses = Object.fromEntries(Object.entries(spec.responses).map(([status, r]) => [status, response(Number(status), r)]));
-  return Object.assign(handler, {
+  const passOn: MiddlewareHandler = (_c, next) => next();
+  return Object.assign(passOn, {
     [uniqueSymbol]: {
       spec: {
         summary: spec.summary,
@@ -78,11 +71,18 @@ export function describesInput<M extends object>(middleware: M, target: 'json' |
   return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
 }
 
+/** The document itself, as far as a reader relies on it. */
+export const OpenApiDocumentSchema = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'OpenApiDocument' });
+
 /** Shorthand for the error statuses a route may answer: `errors(400, 404)`. */
 export const errors = (...statuses: number[]): Record<number, string> => Object.fromEntries(statuses.map((s) => [s, REASONS[s] ?? 'Error']));
 
 export async function openApiDocument(app: Hono<any, any, any>, version: string): Promise<OpenAPIV3_1.Document> {
   const doc = await generateSpecs(app, {
+    // Its default leaves out paths with a dot, which would drop /api/openapi.json itself.
+    excludeStaticFile: false,
     documentation: {
       openapi: '3.1.0',
       info: {
@@ -99,5 +99,34 @@ export async function openApiDocument(app: Hono<any, any, any>, version: string)
       },
     },
   });
+  addSharedAnswers(doc as OpenAPIV3_1.Document);
   return doc as OpenAPIV3_1.Document;
+}
+
+/**
+ * Answers the shared middleware gives on every route it guards, documented here once rather
+ * than on each route: the portal's provider and origin check, the body size limit, and the
+ * provider API's Idempotency-Key.
+ */
+function addSharedAnswers(doc: OpenAPIV3_1.Document): void {
+  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item ?? {}) as [string, OpenAPIV3_1.OperationObject][]) {
+      if (typeof op !== 'object' || !op.responses) continue;
+      const add = (status: number, description: string) => (op.responses![status] ??= error(description));
+      if (path.startsWith('/api/portal/{provider}')) {
+        add(404, 'No such provider (or record)');
+        add(403, 'Origin not registered for this provider');
+      }
+      if (op.requestBody) {
+        add(413, REASONS[413]!);
+        add(415, REASONS[415]!);
+        add(400, REASONS[400]!);
+      }
+      if (path.startsWith('/api/provider/v1') && method !== 'get') {
+        add(409, 'Conflicts with the current state, or the same Idempotency-Key is still being answered');
+        add(422, REASONS[422]!);
+      }
+    }
+  }
 }

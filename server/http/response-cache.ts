@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { PortalEnv } from '../routes/env.js';
+import type { PortalEnv } from '../deps.js';
 import { completeJson } from './api-middleware.js';
 
 interface Entry {

@@ -1,4 +1,4 @@
-import type { Provider } from '../data/providers.js';
+import type { Provider } from '../providers/data.js';
 
 export interface MailContent {
   subject: string;

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Db, stmt, nowSeconds } from '../db/index.js';
 import { ApiError } from '../http/errors.js';
-import type { WebhookEventType } from '../provider-schemas.js';
+import type { WebhookEventType } from './schemas.js';
 
 /** Records the event for every active endpoint of the provider that subscribed to it. Returns its id, or null when none listens. */
 export function emitWebhook(db: Db, providerId: number, type: WebhookEventType, data: unknown): string | null {

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Request } from 'playwright-core';
-import { getProviderBySlug, setAllowedOrigins } from '../../server/data/providers.js';
+import { getProviderBySlug, setAllowedOrigins } from '../../server/providers/data.js';
 import {
   ACME,
   ALEX,

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page, type Request } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/server.js';
+import { startDemo, type RunningDemo } from '../../demo/start.js';
 import type { Settings } from '../../server/settings.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -22,7 +22,7 @@ export const BRIGHT = '/bright-electric.html';
 export const TIMEOUT = 15_000;
 
 export interface E2E {
-  server: RunningServer;
+  server: RunningDemo;
   browser: Browser;
   /** The server's DATA_DIR, for the admin CLI. */
   dataDir: string;
@@ -35,7 +35,7 @@ export function launchBrowser(): Promise<Browser> {
 
 export async function startE2E(settings: Partial<Settings> = {}): Promise<E2E> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
-  const server = await startServer({ dataDir, port: 0, demoPort: 0, demo: true, settings: { log: () => {}, ...settings } });
+  const server = await startDemo({ dataDir, port: 0, demoPort: 0, settings: { log: () => {}, ...settings } });
   let browser: Browser;
   try {
     browser = await launchBrowser();
@@ -55,9 +55,9 @@ export async function startE2E(settings: Partial<Settings> = {}): Promise<E2E> {
   };
 }
 
-export function demoUrl(server: RunningServer): string {
-  if (!server.demoUrl) throw new Error('the server was started without the second demo origin');
-  return server.demoUrl;
+export function demoUrl(server: RunningDemo): string {
+  if (!server.siteUrl) throw new Error('the server was started without the second demo origin');
+  return server.siteUrl;
 }
 
 /** Console errors and uncaught page errors, collected from the moment the page is created. */
@@ -154,6 +154,6 @@ export function screenshotPath(name: string): string {
   return join(SCREENSHOTS, name);
 }
 
-export function sessionCount(server: RunningServer): number {
+export function sessionCount(server: RunningDemo): number {
   return (server.db.prepare('select count(*) n from sessions').get() as { n: number }).n;
 }

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createApiKey } from '../../server/data/api-keys.js';
-import { getProviderBySlug } from '../../server/data/providers.js';
+import { createApiKey } from '../../server/providers/api-keys.js';
+import { getProviderBySlug } from '../../server/providers/data.js';
 import { ACME, ALEX, TIMEOUT, collectErrors, expectSignedIn, startE2E, submitLogin, type E2E } from './helpers.js';
 
 let e2e: E2E;

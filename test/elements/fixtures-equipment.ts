@@ -6,10 +6,10 @@
  */
 import type { Db } from '../../server/db/index.js';
 import { hashPassword } from '../../server/auth/password.js';
-import { createCompany, createContact } from '../../server/data/contacts.js';
-import { insertEquipment } from '../../server/data/equipment.js';
-import { getProviderBySlug } from '../../server/data/providers.js';
-import type { Permissions } from '../../server/schemas.js';
+import { createCompany, createContact } from '../../server/companies/data.js';
+import { insertEquipment } from '../../server/equipment/data.js';
+import { getProviderBySlug } from '../../server/providers/data.js';
+import type { Permissions } from '../../server/sessions/schemas.js';
 
 /** Same as FIXTURE_PASSWORD in fixtures.ts (and PASSWORD in helpers.ts). */
 const PASSWORD = 'element-test-1';

@@ -4,7 +4,8 @@
  * derive what they expect from it. Server modules are therefore imported inside the seed only.
  */
 import type { Db } from '../../server/db/index.js';
-import type { JobStatus, Permissions } from '../../server/schemas.js';
+import type { JobStatus } from '../../server/contract.js';
+import type { Permissions } from '../../server/sessions/schemas.js';
 
 export const JOBS_PROVIDER = 'acme-plumbing';
 /** Same password as every other element-test contact. */
@@ -125,9 +126,9 @@ const HOUR = 3600;
 export async function seedJobsFixtures(db: Db): Promise<void> {
   // Imported here, not at the top: the browser tests import this module for its data.
   const { hashPassword } = await import('../../server/auth/password.js');
-  const { createCompany, createContact } = await import('../../server/data/contacts.js');
-  const { addJobEvent, insertJob, scheduleJob, setJobStatus } = await import('../../server/data/jobs.js');
-  const { getProviderBySlug } = await import('../../server/data/providers.js');
+  const { createCompany, createContact } = await import('../../server/companies/data.js');
+  const { addJobEvent, insertJob, scheduleJob, setJobStatus } = await import('../../server/jobs/data.js');
+  const { getProviderBySlug } = await import('../../server/providers/data.js');
   const { nowSeconds } = await import('../../server/db/index.js');
 
   const acme = getProviderBySlug(db, JOBS_PROVIDER)!;

@@ -9,10 +9,10 @@
  */
 import { type Db, nowSeconds, stmt } from '../../server/db/index.js';
 import { hashPassword } from '../../server/auth/password.js';
-import { createCompany, createContact } from '../../server/data/contacts.js';
-import { getProviderBySlug } from '../../server/data/providers.js';
-import { insertQuote, type NewQuote } from '../../server/data/quotes.js';
-import type { Permissions } from '../../server/schemas.js';
+import { createCompany, createContact } from '../../server/companies/data.js';
+import { getProviderBySlug } from '../../server/providers/data.js';
+import { insertQuote, type NewQuote } from '../../server/quotes/data.js';
+import type { Permissions } from '../../server/sessions/schemas.js';
 
 /** Same as FIXTURE_PASSWORD in fixtures.ts (not imported: fixtures.ts imports this module). */
 const PASSWORD = 'element-test-1';

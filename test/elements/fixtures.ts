@@ -5,8 +5,8 @@
 import { type Db, nowSeconds, stmt } from '../../server/db/index.js';
 import { hashToken } from '../../server/auth/index.js';
 import { hashPassword } from '../../server/auth/password.js';
-import { createCompany, createContact, setContactDisabled } from '../../server/data/contacts.js';
-import { getProviderBySlug } from '../../server/data/providers.js';
+import { createCompany, createContact, setContactDisabled } from '../../server/companies/data.js';
+import { getProviderBySlug } from '../../server/providers/data.js';
 import { LINKS } from './link-tokens.js';
 import { seedEquipmentFixtures } from './fixtures-equipment.js';
 import { seedJobsFixtures } from './fixtures-jobs.js';

@@ -1,7 +1,7 @@
 import { aTimeout, expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
-import { JOB_STATUSES } from '../../server/schemas.js';
+import { JOB_STATUSES } from '../../server/contract.js';
 import type { JobDetailElement, JobForm, JobList } from '../../widget/index.js';
 import { JOB_STATUS_LABELS } from '../../widget/ui/format.js';
 import { eachTest, queries } from './helpers.js';

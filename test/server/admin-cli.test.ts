@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createApp } from '../../server/app.js';
-import { getProviderBySlug } from '../../server/data/providers.js';
+import { getProviderBySlug } from '../../server/providers/data.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
 import { defaultSettings } from '../../server/settings.js';
 import { MAX_ATTEMPTS } from '../../server/webhooks/deliverer.js';

@@ -1,7 +1,11 @@
 /** /api/health and the OpenAPI document, which must list every route the app serves. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { z } from 'zod';
 import { createApp } from '../../server/app.js';
+import { documented } from '../../server/http/openapi.js';
+import { takeViolations } from './contract-check.js';
 import { openDatabase } from '../../server/db/index.js';
 import { defaultSettings } from '../../server/settings.js';
 
@@ -131,5 +135,42 @@ describe('/api/openapi.json', () => {
     assert.equal(login.security, undefined, 'logging in needs no session');
     const schema = login.requestBody?.content?.['application/json']?.schema;
     assert.deepEqual([...(schema?.required ?? [])].sort(), ['email', 'password']);
+  });
+
+  test('is a valid OpenAPI 3.1 document (checked against the specification\'s own JSON schema)', async () => {
+    const doc: Doc = await (await freshApp().request('/api/openapi.json')).json();
+    const result = await new Validator().validate(doc);
+    assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
+  });
+
+  test('every JSON success answer is documented with a schema (nothing answers an undescribed body)', async () => {
+    const doc: Doc = await (await freshApp().request('/api/openapi.json')).json();
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Doc>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, r] of Object.entries(op.responses as Record<string, Doc>)) {
+          if (status === '204') continue;
+          if (!r.content?.['application/json']?.schema) missing.push(`${method.toUpperCase()} ${path} ${status}`);
+        }
+        const body = op.requestBody?.content?.['application/json'];
+        if (op.requestBody && !body?.schema) missing.push(`${method.toUpperCase()} ${path} request body`);
+      }
+    }
+    assert.deepEqual(missing, []);
+  });
+
+  test('the answer check that runs under every server test catches an answer that breaks its documented schema', async () => {
+    const app = freshApp();
+    const Thing = z.object({ count: z.number().int() });
+    app.get('/api/thing', documented({ summary: 'a thing', responses: { 200: Thing } }), (c) => c.json({ count: 'three' }));
+    app.get('/api/other', documented({ summary: 'other', responses: { 200: Thing } }), (c) => c.json({ count: 3 }, 201));
+    const res = await app.request('/api/thing');
+    assert.equal(res.status, 500);
+    const other = await app.request('/api/other');
+    assert.equal(other.status, 500);
+    const seen = takeViolations();
+    assert.equal(seen.length, 2);
+    assert.match(seen[0]!, /GET \/api\/thing 200 body does not match its schema: \/count must be integer/);
+    assert.match(seen[1]!, /GET \/api\/other answered 201, which it does not document/);
   });
 });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { after, describe, test } from 'node:test';
-import { createCompany, createContact } from '../../server/data/contacts.js';
-import { createProvider } from '../../server/data/providers.js';
+import { createCompany, createContact } from '../../server/companies/data.js';
+import { createProvider } from '../../server/providers/data.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
 import { migrate, migrations } from '../../server/db/migrations.js';
 

@@ -1,8 +1,8 @@
 /** Equipment (adding, paging by name, search) and my details (partial updates), beyond the permission matrix. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { insertEquipment } from '../../server/data/equipment.js';
-import { encodeCursor } from '../../server/data/paging.js';
+import { insertEquipment } from '../../server/equipment/data.js';
+import { encodeCursor } from '../../server/db/paging.js';
 import { expectError, json } from './helpers.js';
 import { assertUnchanged, call, makePortalWorld, snapshot, type PortalWorld } from './portal-world.js';
 

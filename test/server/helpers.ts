@@ -9,11 +9,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createApp } from '../../server/app.js';
 import { hashPassword } from '../../server/auth/password.js';
-import { createCompany, createContact } from '../../server/data/contacts.js';
-import { createProvider, type Provider } from '../../server/data/providers.js';
+import { createCompany, createContact } from '../../server/companies/data.js';
+import { createProvider, type Provider } from '../../server/providers/data.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
 import { defaultSettings, type Settings } from '../../server/settings.js';
-import type { ApiErrorBody } from '../../server/schemas.js';
+import type { ApiErrorBody } from '../../server/http/errors.js';
 
 export const PASSWORD_A = 'correct horse battery staple';
 export const PASSWORD_B = 'tr0ub4dor&3-but-longer';

@@ -5,10 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { addJobEvent, insertJob, setJobStatus } from '../../server/data/jobs.js';
-import { encodeCursor } from '../../server/data/paging.js';
+import { addJobEvent, insertJob, setJobStatus } from '../../server/jobs/data.js';
+import { encodeCursor } from '../../server/db/paging.js';
 import { sqlStats } from '../../server/db/index.js';
-import { JOB_STATUSES, type JobStatus } from '../../server/schemas.js';
+import { JOB_STATUSES, type JobStatus } from '../../server/contract.js';
 import { expectError, json } from './helpers.js';
 import { DAY, assertUnchanged, call, makePortalWorld, snapshot, type ContactKey, type PortalWorld } from './portal-world.js';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { insertQuote } from '../../server/data/quotes.js';
+import { insertQuote } from '../../server/quotes/data.js';
 import { sqlStats } from '../../server/db/index.js';
 import { json, nowSeconds } from './helpers.js';
 import { makeProviderWorld, papi, type ProviderWorld } from './provider-helpers.js';

@@ -4,11 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startServer, type RunningServer } from '../../server/server.js';
+import { startDemo, type RunningDemo } from '../../demo/start.js';
 
-let server: RunningServer;
+let server: RunningDemo;
 before(async () => {
-  server = await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'portal-office-')), port: 0, demoPort: null, demo: true, officeIntervalMs: 3_600_000, settings: { log: () => {} } });
+  server = await startDemo({ dataDir: mkdtempSync(join(tmpdir(), 'portal-office-')), port: 0, demoPort: null, officeIntervalMs: 3_600_000, settings: { log: () => {} } });
 });
 after(() => server.close());
 

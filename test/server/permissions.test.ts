@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { RecordAccess } from '../../server/schemas.js';
+import type { RecordAccess } from '../../server/contract.js';
 import { expectError, json } from './helpers.js';
 import {
   MISSING_ID,

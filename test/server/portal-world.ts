@@ -8,13 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { createApp } from '../../server/app.js';
-import { createCompany, createContact } from '../../server/data/contacts.js';
-import { insertEquipment } from '../../server/data/equipment.js';
-import { insertJob } from '../../server/data/jobs.js';
-import { insertQuote } from '../../server/data/quotes.js';
-import { createProvider, type Provider } from '../../server/data/providers.js';
+import { createCompany, createContact } from '../../server/companies/data.js';
+import { insertEquipment } from '../../server/equipment/data.js';
+import { insertJob } from '../../server/jobs/data.js';
+import { insertQuote } from '../../server/quotes/data.js';
+import { createProvider, type Provider } from '../../server/providers/data.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
-import { RECORD_ACCESS, type JobStatus, type Permissions, type QuoteStatus, type RecordAccess } from '../../server/schemas.js';
+import { RECORD_ACCESS, type JobStatus, type QuoteStatus, type RecordAccess } from '../../server/contract.js';
+import { type Permissions } from '../../server/sessions/schemas.js';
 import { defaultSettings, type Settings } from '../../server/settings.js';
 import type { App } from './helpers.js';
 

@@ -4,7 +4,7 @@
  * "nothing was written".
  */
 import assert from 'node:assert/strict';
-import { createApiKey } from '../../server/data/api-keys.js';
+import { createApiKey } from '../../server/providers/api-keys.js';
 import type { Db } from '../../server/db/index.js';
 import type { Settings } from '../../server/settings.js';
 import { makeWorld, type App, type World } from './helpers.js';

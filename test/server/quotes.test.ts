@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { insertQuote } from '../../server/data/quotes.js';
+import { insertQuote } from '../../server/quotes/data.js';
 import { sqlStats } from '../../server/db/index.js';
 import { expectError, json } from './helpers.js';
 import { DAY, assertUnchanged, call, makePortalWorld, snapshot, type PortalWorld } from './portal-world.js';

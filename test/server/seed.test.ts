@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { DEMO_PROVIDERS, hasDemoData, seedDemo } from '../../demo/seed.js';
 import { createApp } from '../../server/app.js';
-import { getProviderBySlug } from '../../server/data/providers.js';
+import { getProviderBySlug } from '../../server/providers/data.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
 import { defaultSettings } from '../../server/settings.js';
 import { countSessions, expectError, json, login, type App } from './helpers.js';

@@ -1,7 +1,7 @@
 /** Log in, who am I, log out; credentials; tenant isolation; disabled contacts; secrets in logs. */
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { setContactDisabled } from '../../server/data/contacts.js';
+import { setContactDisabled } from '../../server/companies/data.js';
 import {
   PASSWORD_A,
   PASSWORD_B,

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { createApp } from '../../server/app.js';
-import { createApiKey } from '../../server/data/api-keys.js';
-import { createCompany, createContact } from '../../server/data/contacts.js';
-import { createProvider } from '../../server/data/providers.js';
+import { createApiKey } from '../../server/providers/api-keys.js';
+import { createCompany, createContact } from '../../server/companies/data.js';
+import { createProvider } from '../../server/providers/data.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
 import { startServer } from '../../server/server.js';
 import { defaultSettings } from '../../server/settings.js';
@@ -701,7 +701,7 @@ describe('the running server', () => {
     const { key } = createApiKey(seed, acme.id, 'office');
     seed.close();
 
-    const options = { dataDir, port: 0, demoPort: null, settings: { log: () => {}, webhookTimeoutMs: 1000 } };
+    const options = { dataDir, port: 0, settings: { log: () => {}, webhookTimeoutMs: 1000 } };
     let server = await startServer(options);
     const call = (path: string, init: RequestInit & { token?: string } = {}) =>
       fetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${init.token}`, ...(init.headers as Record<string, string>) } });

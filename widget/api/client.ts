@@ -2,60 +2,23 @@
  * The typed API client. Works without any element (headless): `new PortalClient({ provider })`.
  * Types come from the server's contract module, type-only, so nothing of the server is bundled.
  */
-import type {
-  ApiErrorBody,
-  Details,
-  DetailsUpdateRequest,
-  Equipment,
-  EquipmentCreateRequest,
-  EquipmentListParams,
-  JobCreateRequest,
-  JobDetail,
-  JobListParams,
-  JobSummary,
-  JobUpdateRequest,
-  LinkInfo,
-  LoginResponse,
-  Me,
-  MessageResponse,
-  Page,
-  ProviderPublic,
-  QuoteDetail,
-  QuoteListParams,
-  QuoteRequest,
-  QuoteSummary,
-} from '../../server/schemas.js';
+import type { ApiErrorBody } from '../../server/http/errors.js';
+import type { Details, DetailsUpdateRequest } from '../../server/details/schemas.js';
+import type { Equipment, EquipmentCreateRequest, EquipmentListParams } from '../../server/equipment/schemas.js';
+import type { JobCreateRequest, JobDetail, JobListParams, JobSummary, JobUpdateRequest } from '../../server/jobs/schemas.js';
+import type { LinkInfo, LoginResponse, Me, MessageResponse } from '../../server/sessions/schemas.js';
+import type { Page } from '../../server/http/fields.js';
+import type { ProviderPublic } from '../../server/providers/schemas.js';
+import type { QuoteDetail, QuoteListParams, QuoteRequest, QuoteSummary } from '../../server/quotes/schemas.js';
 
-export type {
-  Me,
-  LoginResponse,
-  ProviderPublic,
-  Permissions,
-  Theme,
-  Features,
-  LinkInfo,
-  MessageResponse,
-  Details,
-  DetailsUpdateRequest,
-  Equipment,
-  EquipmentCreateRequest,
-  EquipmentListParams,
-  JobCreateRequest,
-  JobDetail,
-  JobEvent,
-  JobListParams,
-  JobStatus,
-  JobSummary,
-  JobUpdateRequest,
-  Page,
-  QuoteDetail,
-  QuoteLine,
-  QuoteListParams,
-  QuoteRequest,
-  QuoteStatus,
-  QuoteSummary,
-  RecordAccess,
-} from '../../server/schemas.js';
+export type { Me, LoginResponse, Permissions, LinkInfo, MessageResponse } from '../../server/sessions/schemas.js';
+export type { ProviderPublic, Theme, Features } from '../../server/providers/schemas.js';
+export type { Details, DetailsUpdateRequest } from '../../server/details/schemas.js';
+export type { Equipment, EquipmentCreateRequest, EquipmentListParams } from '../../server/equipment/schemas.js';
+export type { JobCreateRequest, JobDetail, JobEvent, JobListParams, JobSummary, JobUpdateRequest } from '../../server/jobs/schemas.js';
+export type { JobStatus, QuoteStatus, RecordAccess } from '../../server/contract.js';
+export type { Page } from '../../server/http/fields.js';
+export type { QuoteDetail, QuoteLine, QuoteListParams, QuoteRequest, QuoteSummary } from '../../server/quotes/schemas.js';
 
 /** A failed call: the server's error code and message, and per-field problems for forms. */
 export class PortalApiError extends Error {

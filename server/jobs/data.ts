@@ -1,0 +1,302 @@
+/** Jobs: the customer's view (scoped by permissions) and the office's writes. */
+import { type Db, stmt, nowSeconds } from '../db/index.js';
+import { ApiError } from '../http/errors.js';
+import { canEdit, forbidden, isOwn, notFound, recordScope, type Viewer } from '../permissions.js';
+import type { JobCreateBody, JobDetail, JobEvent, JobListQuery, JobSummary, JobUpdateBody } from './schemas.js';
+import type { JobStatus } from '../contract.js';
+import type { Page } from '../http/fields.js';
+import type { z } from 'zod';
+import { decodeCursor, encodeCursor, iso, likeContains } from '../db/paging.js';
+
+export interface JobRow {
+  id: number;
+  provider_id: number;
+  company_id: number;
+  number: string;
+  title: string;
+  description: string;
+  status: JobStatus;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  preferred_dates: string;
+  site_contact: string;
+  scheduled_start: number | null;
+  scheduled_end: number | null;
+  technician: string | null;
+  source: 'portal' | 'office';
+  created_by_contact_id: number | null;
+  contact_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface EventRow {
+  id: number;
+  type: JobEvent['type'];
+  status: JobStatus | null;
+  message: string;
+  actor: JobEvent['actor'];
+  created_at: number;
+}
+
+const CLOSED: JobStatus[] = ['completed', 'cancelled'];
+const SUMMARY_COLUMNS =
+  'r.id, r.number, r.title, r.status, r.address, r.scheduled_start, r.scheduled_end, r.technician, r.created_at, r.updated_at';
+
+const searchText = (j: { number: string; title: string; address: string }): string =>
+  `${j.number} ${j.title} ${j.address}`.toLowerCase();
+
+export function toSummary(r: Pick<JobRow, 'id' | 'number' | 'title' | 'status' | 'address' | 'scheduled_start' | 'scheduled_end' | 'technician' | 'created_at' | 'updated_at'>): JobSummary {
+  return {
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    status: r.status,
+    address: r.address,
+    scheduledStart: iso(r.scheduled_start),
+    scheduledEnd: iso(r.scheduled_end),
+    technician: r.technician,
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
+  };
+}
+
+/** One page of the jobs the viewer may see: one SQL statement, whatever the page size. */
+export function listJobs(db: Db, viewer: Viewer, q: z.output<typeof JobListQuery>): Page<JobSummary> {
+  const scope = recordScope(viewer, viewer.permissions.jobs, 'jobs');
+  const key = q.sort === 'created' ? 'created_at' : 'updated_at';
+  const where = [scope.sql];
+  const params: (number | string)[] = [...scope.params];
+  if (q.status) {
+    where.push('r.status = ?');
+    params.push(q.status);
+  }
+  if (q.q) {
+    where.push("r.search LIKE ? ESCAPE '\\'");
+    params.push(likeContains(q.q));
+  }
+  if (q.cursor) {
+    const [k, id] = decodeCursor(q.cursor, 'number');
+    where.push(`(r.${key}, r.id) < (?, ?)`);
+    params.push(k, id);
+  }
+  params.push(q.limit + 1);
+  const rows = stmt<(number | string)[], JobRow>(
+    db,
+    `SELECT ${SUMMARY_COLUMNS} FROM jobs r WHERE ${where.join(' AND ')} ORDER BY r.${key} DESC, r.id DESC LIMIT ?`,
+  ).all(...params);
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const last = page.at(-1);
+  return { items: page.map(toSummary), nextCursor: more && last ? encodeCursor(last[key], last.id) : null };
+}
+
+/** The job if the viewer may see it; 404 otherwise (also for other companies' and providers' jobs). */
+function visibleJob(db: Db, viewer: Viewer, id: number): JobRow {
+  const scope = recordScope(viewer, viewer.permissions.jobs, 'jobs');
+  const row = stmt<(number | string)[], JobRow>(db, `SELECT * FROM jobs r WHERE r.id = ? AND ${scope.sql}`).get(id, ...scope.params);
+  if (!row) throw notFound('job');
+  return row;
+}
+
+function detail(db: Db, viewer: Viewer, row: JobRow): JobDetail {
+  const events = stmt<[number], EventRow>(db, 'SELECT id, type, status, message, actor, created_at FROM job_events WHERE job_id = ? ORDER BY id').all(row.id);
+  return {
+    ...toSummary(row),
+    description: row.description,
+    preferredDates: row.preferred_dates,
+    siteContact: row.site_contact,
+    source: row.source,
+    canEdit: canEdit(viewer.permissions.jobs, isOwn(viewer, row)) && !CLOSED.includes(row.status),
+    timeline: events.map((e) => ({ id: e.id, type: e.type, status: e.status, message: e.message, actor: e.actor, at: iso(e.created_at)! })),
+  };
+}
+
+export function getJob(db: Db, viewer: Viewer, id: number): JobDetail {
+  return detail(db, viewer, visibleJob(db, viewer, id));
+}
+
+export function addJobEvent(
+  db: Db,
+  jobId: number,
+  e: { type: JobEvent['type']; message: string; actor: JobEvent['actor']; status?: JobStatus | null; at?: number },
+): void {
+  stmt(db, 'INSERT INTO job_events (job_id, type, status, message, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    jobId,
+    e.type,
+    e.status ?? null,
+    e.message,
+    e.actor,
+    e.at ?? nowSeconds(),
+  );
+}
+
+export interface NewJob {
+  companyId: number;
+  title: string;
+  description?: string;
+  address?: string;
+  preferredDates?: string;
+  siteContact?: string;
+  status?: JobStatus;
+  source: 'portal' | 'office';
+  createdByContactId?: number | null;
+  contactId?: number | null;
+  scheduledStart?: number | null;
+  scheduledEnd?: number | null;
+  technician?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+  number?: string;
+  /** Seconds; for demo and benchmark data with a history. */
+  createdAt?: number;
+}
+
+function nextNumber(db: Db, providerId: number, column: 'next_job_number' | 'next_quote_number', prefix: string): string {
+  const n = stmt<[number], { n: number }>(db, `UPDATE providers SET ${column} = ${column} + 1 WHERE id = ? RETURNING ${column} - 1 AS n`).get(providerId);
+  if (!n) throw new Error(`no provider ${providerId}`);
+  return `${prefix}-${n.n}`;
+}
+
+export { nextNumber };
+
+/** Inserts a job (any source) with its "created" timeline entry; returns its id. */
+export function insertJob(db: Db, providerId: number, j: NewJob): number {
+  return db.transaction(() => {
+    const number = j.number ?? nextNumber(db, providerId, 'next_job_number', 'J');
+    const at = j.createdAt ?? nowSeconds();
+    const row = {
+      number,
+      title: j.title,
+      address: j.address ?? '',
+    };
+    const id = Number(
+      stmt(
+        db,
+        `INSERT INTO jobs (provider_id, company_id, number, title, description, status, address, latitude, longitude,
+           preferred_dates, site_contact, scheduled_start, scheduled_end, technician, source, created_by_contact_id,
+           contact_id, search, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        providerId,
+        j.companyId,
+        number,
+        j.title,
+        j.description ?? '',
+        j.status ?? 'requested',
+        row.address,
+        j.latitude ?? null,
+        j.longitude ?? null,
+        j.preferredDates ?? '',
+        j.siteContact ?? '',
+        j.scheduledStart ?? null,
+        j.scheduledEnd ?? null,
+        j.technician ?? null,
+        j.source,
+        j.createdByContactId ?? null,
+        j.contactId ?? null,
+        searchText(row),
+        at,
+        at,
+      ).lastInsertRowid,
+    );
+    addJobEvent(db, id, {
+      type: 'created',
+      status: j.status ?? 'requested',
+      message: j.source === 'portal' ? 'Requested in the customer portal' : 'Job created',
+      actor: j.source === 'portal' ? 'customer' : 'office',
+      at,
+    });
+    return id;
+  })();
+}
+
+/** A customer creates a job in the portal: stored as requested, from the portal, theirs. */
+export function createJobFromPortal(db: Db, viewer: Viewer, body: z.output<typeof JobCreateBody>): JobDetail {
+  if (!viewer.permissions.createJobs) throw forbidden('create jobs');
+  const id = insertJob(db, viewer.providerId, {
+    companyId: viewer.companyId,
+    ...body,
+    source: 'portal',
+    createdByContactId: viewer.contactId,
+    contactId: viewer.contactId,
+  });
+  const row = stmt<[number], JobRow>(db, 'SELECT * FROM jobs WHERE id = ?').get(id)!;
+  return detail(db, viewer, row);
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  title: 'what needs doing',
+  description: 'description',
+  address: 'address',
+  preferredDates: 'preferred dates',
+  siteContact: 'contact on site',
+};
+
+/**
+ * A customer edits a job they may edit, while it is still open. Records what changed; `changed`
+ * names the fields (as the API spells them) whose value differs, empty when the edit changed
+ * nothing, in which case nothing is written.
+ */
+export function updateJobFromPortal(db: Db, viewer: Viewer, id: number, body: z.output<typeof JobUpdateBody>): { job: JobDetail; changed: string[] } {
+  const row = visibleJob(db, viewer, id);
+  if (!canEdit(viewer.permissions.jobs, isOwn(viewer, row))) throw forbidden('edit this job');
+  if (CLOSED.includes(row.status)) throw new ApiError(409, 'job_closed', `This job is ${row.status} and can no longer be changed.`);
+  const next = {
+    title: body.title ?? row.title,
+    description: body.description ?? row.description,
+    address: body.address ?? row.address,
+    preferred_dates: body.preferredDates ?? row.preferred_dates,
+    site_contact: body.siteContact ?? row.site_contact,
+  };
+  const changed = Object.entries(body)
+    .filter(([k, v]) => v !== undefined && v !== (row as unknown as Record<string, unknown>)[k === 'preferredDates' ? 'preferred_dates' : k === 'siteContact' ? 'site_contact' : k])
+    .map(([k]) => k);
+  if (changed.length) {
+    db.transaction(() => {
+      stmt(
+        db,
+        `UPDATE jobs SET title = ?, description = ?, address = ?, preferred_dates = ?, site_contact = ?, search = ?, updated_at = ?
+          WHERE id = ? AND provider_id = ?`,
+      ).run(next.title, next.description, next.address, next.preferred_dates, next.site_contact, searchText({ number: row.number, ...next }), nowSeconds(), id, viewer.providerId);
+      addJobEvent(db, id, { type: 'updated', message: `Changed in the customer portal: ${changed.map((k) => FIELD_LABELS[k]).join(', ')}`, actor: 'customer' });
+    })();
+  }
+  return { job: detail(db, viewer, stmt<[number], JobRow>(db, 'SELECT * FROM jobs WHERE id = ?').get(id)!), changed };
+}
+
+/** How a status reads on the customer's timeline. */
+export const STATUS_MESSAGES: Record<JobStatus, string> = {
+  requested: 'Requested',
+  scheduled: 'Scheduled',
+  on_the_way: 'Technician on the way',
+  in_progress: 'Work started',
+  on_hold: 'On hold',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+/** The office moves a job along (provider API, simulator, demo data). */
+export function setJobStatus(db: Db, providerId: number, id: number, status: JobStatus, opts: { note?: string; at?: number } = {}): boolean {
+  const at = opts.at ?? nowSeconds();
+  return db.transaction(() => {
+    const r = stmt(db, 'UPDATE jobs SET status = ?, updated_at = ? WHERE id = ? AND provider_id = ?').run(status, at, id, providerId);
+    if (r.changes !== 1) return false;
+    addJobEvent(db, id, { type: 'status_changed', status, message: opts.note ? `${STATUS_MESSAGES[status]}: ${opts.note}` : STATUS_MESSAGES[status], actor: 'office', at });
+    return true;
+  })();
+}
+
+export function scheduleJob(db: Db, providerId: number, id: number, start: number, end: number | null, technician: string | null, at = nowSeconds()): boolean {
+  return db.transaction(() => {
+    const r = stmt(
+      db,
+      "UPDATE jobs SET scheduled_start = ?, scheduled_end = ?, technician = ?, status = CASE WHEN status = 'requested' THEN 'scheduled' ELSE status END, updated_at = ? WHERE id = ? AND provider_id = ?",
+    ).run(start, end, technician, at, id, providerId);
+    if (r.changes !== 1) return false;
+    addJobEvent(db, id, { type: 'scheduled', status: 'scheduled', message: `Scheduled for ${new Date(start * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`, actor: 'office', at });
+    if (technician) addJobEvent(db, id, { type: 'technician_assigned', message: `Technician: ${technician}`, actor: 'office', at });
+    return true;
+  })();
+}

@@ -1,0 +1,128 @@
+/** The provider's side of jobs: every function takes the provider id and scopes by it. */
+import type { z } from 'zod';
+import { type Db, stmt, nowSeconds } from '../db/index.js';
+import { ApiError } from '../http/errors.js';
+import { notFound } from '../permissions.js';
+import { decodeCursor, encodeCursor, iso, syncPage } from '../db/paging.js';
+import type { SyncQuery } from '../http/fields.js';
+import { addJobEvent, STATUS_MESSAGES, type JobRow } from './data.js';
+import type { JobUpdate } from './schemas.js';
+
+// Jobs -----------------------------------------------------------------------------------------
+
+const job = (r: JobRow) => ({
+  id: r.id,
+  number: r.number,
+  companyId: r.company_id,
+  contactId: r.contact_id,
+  createdByContactId: r.created_by_contact_id,
+  source: r.source,
+  title: r.title,
+  description: r.description,
+  status: r.status,
+  address: r.address,
+  latitude: r.latitude,
+  longitude: r.longitude,
+  preferredDates: r.preferred_dates,
+  siteContact: r.site_contact,
+  scheduledStart: iso(r.scheduled_start),
+  scheduledEnd: iso(r.scheduled_end),
+  technician: r.technician,
+  createdAt: iso(r.created_at)!,
+  updatedAt: iso(r.updated_at)!,
+});
+export type ProviderJob = ReturnType<typeof job>;
+
+function jobRow(db: Db, providerId: number, id: number): JobRow {
+  const r = stmt<[number, number], JobRow>(db, 'SELECT * FROM jobs WHERE provider_id = ? AND id = ?').get(providerId, id);
+  if (!r) throw notFound('job');
+  return r;
+}
+
+export function providerJob(db: Db, providerId: number, id: number) {
+  const r = jobRow(db, providerId, id);
+  const timeline = stmt<[number], { id: number; type: string; status: string | null; message: string; actor: string; created_at: number }>(
+    db,
+    'SELECT id, type, status, message, actor, created_at FROM job_events WHERE job_id = ? ORDER BY id',
+  )
+    .all(id)
+    .map((e) => ({ id: e.id, type: e.type, status: e.status, message: e.message, actor: e.actor, at: iso(e.created_at)! }));
+  return { ...job(r), timeline };
+}
+
+export function listProviderJobs(db: Db, providerId: number, q: z.output<typeof SyncQuery>) {
+  return syncPage(db, 'jobs', providerId, q, job);
+}
+
+
+/** The office changes a job; each kind of change lands on the customer's timeline. */
+export function updateProviderJob(db: Db, providerId: number, id: number, b: z.output<typeof JobUpdate>) {
+  const r = jobRow(db, providerId, id);
+  const now = nowSeconds();
+  const next = {
+    title: b.title ?? r.title,
+    description: b.description ?? r.description,
+    address: b.address ?? r.address,
+    latitude: b.latitude !== undefined ? b.latitude : r.latitude,
+    longitude: b.longitude !== undefined ? b.longitude : r.longitude,
+    scheduled_start: b.scheduledStart ?? r.scheduled_start,
+    scheduled_end: b.scheduledEnd !== undefined ? b.scheduledEnd : r.scheduled_end,
+    technician: b.technician !== undefined ? b.technician : r.technician,
+    status: b.status ?? (b.scheduledStart !== undefined && r.status === 'requested' ? 'scheduled' : r.status),
+  };
+  const differs = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== r[k]);
+  // Nothing to change and nothing to say: no write, so updated_since syncs are not sent it again.
+  if (!differs && !b.note) return providerJob(db, providerId, id);
+  db.transaction(() => {
+    stmt(
+      db,
+      `UPDATE jobs SET title = ?, description = ?, address = ?, latitude = ?, longitude = ?, scheduled_start = ?, scheduled_end = ?,
+         technician = ?, status = ?, search = ?, updated_at = ? WHERE id = ? AND provider_id = ?`,
+    ).run(next.title, next.description, next.address, next.latitude, next.longitude, next.scheduled_start, next.scheduled_end, next.technician, next.status, `${r.number} ${next.title} ${next.address}`.toLowerCase(), now, id, providerId);
+    const rescheduled = next.scheduled_start !== r.scheduled_start && next.scheduled_start !== null;
+    const statusChanged = next.status !== r.status;
+    // Scheduling a requested job is one step on the timeline, not "Scheduled for …" and then "Scheduled".
+    const scheduledCoversStatus = rescheduled && statusChanged && next.status === 'scheduled';
+    if (rescheduled) {
+      const when = `Scheduled for ${new Date(next.scheduled_start! * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      addJobEvent(db, id, {
+        type: 'scheduled',
+        status: scheduledCoversStatus ? 'scheduled' : null,
+        message: scheduledCoversStatus && b.note ? `${when}: ${b.note}` : when,
+        actor: 'office',
+      });
+    }
+    if (b.technician && b.technician !== r.technician) addJobEvent(db, id, { type: 'technician_assigned', message: `Technician: ${b.technician}`, actor: 'office' });
+    if (statusChanged && !scheduledCoversStatus) {
+      addJobEvent(db, id, { type: 'status_changed', status: next.status, message: b.note ? `${STATUS_MESSAGES[next.status]}: ${b.note}` : STATUS_MESSAGES[next.status], actor: 'office' });
+    } else if (b.note && !statusChanged) {
+      addJobEvent(db, id, { type: 'note', message: b.note, actor: 'office' });
+    }
+    const details = (['title', 'description', 'address'] as const).filter((k) => next[k] !== r[k]);
+    if (details.length) addJobEvent(db, id, { type: 'updated', message: `Updated by the office: ${details.join(', ')}`, actor: 'office' });
+  })();
+  return providerJob(db, providerId, id);
+}
+
+export function addJobNote(db: Db, providerId: number, id: number, message: string) {
+  jobRow(db, providerId, id);
+  db.transaction(() => {
+    addJobEvent(db, id, { type: 'note', message, actor: 'office' });
+    stmt(db, 'UPDATE jobs SET updated_at = ? WHERE id = ?').run(nowSeconds(), id);
+  })();
+  return providerJob(db, providerId, id);
+}
+
+export function recordPosition(db: Db, providerId: number, jobId: number, latitude: number, longitude: number, at: number) {
+  jobRow(db, providerId, jobId);
+  stmt(db, 'INSERT INTO technician_positions (provider_id, job_id, latitude, longitude, recorded_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    providerId,
+    jobId,
+    latitude,
+    longitude,
+    at,
+    nowSeconds(),
+  );
+  return { jobId, latitude, longitude, at: iso(at)! };
+}
+
