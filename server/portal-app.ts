@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { ExtractSchema } from 'hono/types';
 import { getProviderBySlug } from './providers/data.js';
 import { isComplete } from './http/api-middleware.js';
 import { ApiError } from './http/errors.js';
@@ -58,10 +59,18 @@ function providerScope(deps: Deps): MiddlewareHandler<PortalEnv> {
 }
 
 export function portalApp(deps: Deps) {
-  return new Hono<PortalEnv>().use('*', providerScope(deps)).route('/', sessionPortalRoutes(deps))
+  return new Hono<PortalEnv>()
+    .use('*', providerScope(deps))
+    .route('/', sessionPortalRoutes(deps))
     .route('/', passwordPortalRoutes(deps))
     .route('/', jobPortalRoutes(deps))
     .route('/', quotePortalRoutes(deps))
     .route('/', equipmentPortalRoutes(deps))
     .route('/', detailsPortalRoutes(deps));
 }
+
+/**
+ * The customer API's routes as types: path → method → input, output and status. The widget's
+ * client is typed against it (type-only), so a path or a field renamed here breaks its build.
+ */
+export type PortalRoutes = ExtractSchema<ReturnType<typeof portalApp>>;

@@ -7,12 +7,12 @@ import { getRequestListener } from '@hono/node-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
-import { createApp } from '../server/app.js';
-import { openDatabase } from '../server/db/index.js';
-import { defaultSettings } from '../server/settings.js';
-import { seedDemo } from '../demo/seed.js';
-import { seedElementFixtures } from './elements/fixtures.js';
-import { chromiumArgs, chromiumPath } from 'chromium.mjs';
+import { createApp } from '../server/app.ts';
+import { openDatabase } from '../server/db/index.ts';
+import { defaultSettings } from '../server/settings.ts';
+import { seedDemo } from '../demo/seed.ts';
+import { seedElementFixtures } from './elements/fixtures.ts';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal.db'));
 await seedDemo(db, []);

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import type { Theme } from './api/client.js';
+import { THEME_PATTERNS } from '../server/contract.js';
 
 /**
  * Design tokens. A palette (light and dark) and semantic aliases; elements use only the
@@ -44,12 +45,12 @@ export const tokens = css`
   }
 `;
 
-const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
+// The same patterns the server checks a provider's theme with.
 const WELL_FORMED: Partial<Record<keyof Theme, RegExp>> = {
-  brandColor: HEX,
-  accentColor: HEX,
-  fontFamily: /^[\w\s,'"-]+$/,
-  radius: /^(?:\d{1,3}(?:\.\d{1,2})?(?:px|rem|em)|0)$/,
+  brandColor: THEME_PATTERNS.color,
+  accentColor: THEME_PATTERNS.color,
+  fontFamily: THEME_PATTERNS.fontFamily,
+  radius: THEME_PATTERNS.radius,
 };
 const wellFormed = (k: keyof Theme, v: string | undefined): v is string => !!v && (WELL_FORMED[k]?.test(v) ?? true);
 

@@ -6,7 +6,7 @@ import type { Equipment, EquipmentCreateBody, EquipmentListQuery } from './schem
 import type { Page } from '../http/fields.js';
 import { decodeCursor, encodeCursor, iso, likeContains } from '../db/paging.js';
 
-/** The equipment columns the customer sees (the office's rows add company, source and updated_at). */
+/** The equipment columns the customer sees (the provider's rows add company, source and updated_at). */
 export interface EquipmentRow {
   id: number;
   name: string;

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { PortalEnv } from '../deps.js';
 import { completeJson } from './api-middleware.js';
 
@@ -93,8 +93,9 @@ export function cachedRead(cache: ResponseCache): MiddlewareHandler<PortalEnv> {
 }
 
 /** `c.json(data)` that also hands the body to `cachedRead`. */
-export function cacheableJson<T>(c: Context<PortalEnv>, data: T): Response {
+/** Typed like `c.json(data)`, so the route's answer type reaches the client's types. */
+export function cacheableJson<T>(c: Context<PortalEnv>, data: T): Response & TypedResponse<T, 200, 'json'> {
   const body = JSON.stringify(data);
   c.set(BODY, body);
-  return completeJson(c, body, c.get('cors'));
+  return completeJson(c, body, c.get('cors')) as Response & TypedResponse<T, 200, 'json'>;
 }

@@ -1,4 +1,4 @@
-/** Jobs: the customer's view (scoped by permissions) and the office's writes. */
+/** Jobs: the customer's view (scoped by permissions) and the provider's writes. */
 import { type Db, stmt, nowSeconds } from '../db/index.js';
 import { ApiError } from '../http/errors.js';
 import { canEdit, forbidden, isOwn, notFound, recordScope, type Viewer } from '../permissions.js';
@@ -277,7 +277,7 @@ export const STATUS_MESSAGES: Record<JobStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-/** The office moves a job along (provider API, simulator, demo data). */
+/** The provider moves a job along (provider API, simulator, demo data). */
 export function setJobStatus(db: Db, providerId: number, id: number, status: JobStatus, opts: { note?: string; at?: number } = {}): boolean {
   const at = opts.at ?? nowSeconds();
   return db.transaction(() => {

@@ -55,7 +55,7 @@ export function listProviderJobs(db: Db, providerId: number, q: z.output<typeof 
 }
 
 
-/** The office changes a job; each kind of change lands on the customer's timeline. */
+/** The provider changes a job; each kind of change lands on the customer's timeline. */
 export function updateProviderJob(db: Db, providerId: number, id: number, b: z.output<typeof JobUpdate>) {
   const r = jobRow(db, providerId, id);
   const now = nowSeconds();

@@ -1,4 +1,4 @@
-/** Quotes: requested by customers, sent by the office, answered once by the customer. */
+/** Quotes: requested by customers, sent by the provider, answered once by the customer. */
 import type { z } from 'zod';
 import { type Db, stmt, nowSeconds } from '../db/index.js';
 import { ApiError } from '../http/errors.js';
@@ -30,7 +30,7 @@ export interface QuoteRow {
   updated_at: number;
 }
 
-/** A sent quote past its validity reads as expired even before the office marks it. */
+/** A sent quote past its validity reads as expired even before the provider marks it. */
 function effectiveStatus(r: Pick<QuoteRow, 'status' | 'valid_until'>, now = nowSeconds()): QuoteStatus {
   return r.status === 'sent' && r.valid_until !== null && r.valid_until <= now ? 'expired' : r.status;
 }

@@ -1,7 +1,10 @@
 /**
  * The typed API client. Works without any element (headless): `new PortalClient({ provider })`.
- * Types come from the server's contract module, type-only, so nothing of the server is bundled.
+ * Every call names a route of the server's `PortalRoutes` (type-only, nothing of the server is
+ * bundled): its path, method and answer type come from the route definition, so renaming a path
+ * or a field on the server breaks this build.
  */
+import type { PortalRoutes } from '../../server/portal-app.js';
 import type { ApiErrorBody } from '../../server/http/errors.js';
 import type { Details, DetailsUpdateRequest } from '../../server/details/schemas.js';
 import type { Equipment, EquipmentCreateRequest, EquipmentListParams } from '../../server/equipment/schemas.js';
@@ -46,7 +49,18 @@ export interface PortalClientOptions {
   fetch?: typeof fetch;
 }
 
-interface RequestOptions {
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Key<M extends Method> = `$${Lowercase<M>}`;
+/** The paths that answer a method. */
+type PathFor<M extends Method> = { [P in keyof PortalRoutes]: Key<M> extends keyof PortalRoutes[P] ? P : never }[keyof PortalRoutes];
+type Endpoint<M extends Method, P extends PathFor<M>> = PortalRoutes[P][Key<M> & keyof PortalRoutes[P]];
+/** What the route answers on success (204: nothing). */
+type Answer<E> = E extends { status: infer S; output: infer O } ? (S extends 200 | 201 | 202 ? O : S extends 204 ? void : never) : never;
+/** `:name` segments of a path, which `params` must fill. */
+type Params<P extends string> = P extends `${string}:${infer Name}/${infer Rest}` ? { [K in Name]: number } & Params<`/${Rest}`> : P extends `${string}:${infer Name}` ? { [K in Name]: number } : Record<never, never>;
+
+interface RequestOptions<P extends string> {
+  params?: Params<P>;
   body?: unknown;
   query?: object;
   signal?: AbortSignal;
@@ -73,7 +87,7 @@ export class PortalClient {
 
   /** Logs in; on success the client holds the new token. */
   async login(email: string, password: string, signal?: AbortSignal): Promise<LoginResponse> {
-    const result = await this.request<LoginResponse>('POST', '/session', { body: { email, password }, signal, auth: false });
+    const result = await this.request('POST', '/session', { body: { email, password }, signal, auth: false });
     this.token = result.token;
     return result;
   }
@@ -82,7 +96,7 @@ export class PortalClient {
   async logout(signal?: AbortSignal): Promise<void> {
     if (!this.token) return;
     try {
-      await this.request<void>('DELETE', '/session', { signal });
+      await this.request('DELETE', '/session', { signal });
     } finally {
       this.token = null;
     }
@@ -104,7 +118,7 @@ export class PortalClient {
 
   /** Sets the password with an emailed link and logs in: the client holds the new token. */
   async setPassword(token: string, password: string, signal?: AbortSignal): Promise<LoginResponse> {
-    const result = await this.request<LoginResponse>('POST', '/password/set', { body: { token, password }, signal, auth: false });
+    const result = await this.request('POST', '/password/set', { body: { token, password }, signal, auth: false });
     this.token = result.token;
     return result;
   }
@@ -116,7 +130,7 @@ export class PortalClient {
 
   /** Ends every session of the logged-in contact, this one included. */
   async logoutEverywhere(signal?: AbortSignal): Promise<void> {
-    await this.request<void>('DELETE', '/sessions', { signal });
+    await this.request('DELETE', '/sessions', { signal });
     this.token = null;
   }
 
@@ -128,7 +142,7 @@ export class PortalClient {
   }
 
   getJob(id: number, signal?: AbortSignal): Promise<JobDetail> {
-    return this.request('GET', `/jobs/${id}`, { signal });
+    return this.request('GET', '/jobs/:id', { params: { id }, signal });
   }
 
   createJob(job: JobCreateRequest, signal?: AbortSignal): Promise<JobDetail> {
@@ -136,7 +150,7 @@ export class PortalClient {
   }
 
   updateJob(id: number, changes: JobUpdateRequest, signal?: AbortSignal): Promise<JobDetail> {
-    return this.request('PATCH', `/jobs/${id}`, { body: changes, signal });
+    return this.request('PATCH', '/jobs/:id', { params: { id }, body: changes, signal });
   }
 
   // Quotes ------------------------------------------------------------------------------------
@@ -146,7 +160,7 @@ export class PortalClient {
   }
 
   getQuote(id: number, signal?: AbortSignal): Promise<QuoteDetail> {
-    return this.request('GET', `/quotes/${id}`, { signal });
+    return this.request('GET', '/quotes/:id', { params: { id }, signal });
   }
 
   requestQuote(quote: QuoteRequest, signal?: AbortSignal): Promise<QuoteDetail> {
@@ -155,11 +169,11 @@ export class PortalClient {
 
   /** Accepts a quote the provider sent; once only, and not after it expired (409). */
   acceptQuote(id: number, note = '', signal?: AbortSignal): Promise<QuoteDetail> {
-    return this.request('POST', `/quotes/${id}/accept`, { body: { note }, signal });
+    return this.request('POST', '/quotes/:id/accept', { params: { id }, body: { note }, signal });
   }
 
   declineQuote(id: number, note = '', signal?: AbortSignal): Promise<QuoteDetail> {
-    return this.request('POST', `/quotes/${id}/decline`, { body: { note }, signal });
+    return this.request('POST', '/quotes/:id/decline', { params: { id }, body: { note }, signal });
   }
 
   // Equipment and details ---------------------------------------------------------------------
@@ -180,7 +194,10 @@ export class PortalClient {
     return this.request('PATCH', '/details', { body: changes, signal });
   }
 
-  private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  private async request<M extends Method, P extends PathFor<M>>(method: M, route: P, options: RequestOptions<P> = {}): Promise<Answer<Endpoint<M, P>>> {
+    type T = Answer<Endpoint<M, P>>;
+    const params = (options.params ?? {}) as Record<string, number>;
+    const path = route.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.auth !== false && this.token) headers.Authorization = `Bearer ${this.token}`;

@@ -10,6 +10,7 @@ import { asApiError, field, focusFirstInvalid, textareaField } from '../../ui/fo
 import { JOB_STATUS_LABELS } from '../../ui/format.js';
 import { failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+import { LIMITS } from '../../../server/contract.js';
 
 type JobField = 'title' | 'description' | 'address' | 'preferredDates' | 'siteContact';
 type JobValues = Record<JobField, string>;
@@ -24,13 +25,13 @@ interface FieldSpec {
   hint?: string;
 }
 
-/** The fields, with the server's limits (server/schemas.ts JobCreateBody). */
+/** The fields, with the server's limits. */
 const FIELDS: FieldSpec[] = [
-  { name: 'title', label: 'What needs doing', max: 200, required: 'Say what needs doing.' },
-  { name: 'description', label: 'Description', max: 5000, multiline: true, hint: 'Anything that helps: what happened, where exactly, how to get in.' },
-  { name: 'address', label: 'Address', max: 500, required: 'Enter the address where the work is.' },
-  { name: 'preferredDates', label: 'When suits you', max: 500, hint: 'For example: weekday mornings, or any time after 2 pm.' },
-  { name: 'siteContact', label: 'Contact on site', max: 200, hint: 'Who lets the technician in, and how to reach them.' },
+  { name: 'title', label: 'What needs doing', max: LIMITS.title, required: 'Say what needs doing.' },
+  { name: 'description', label: 'Description', max: LIMITS.description, multiline: true, hint: 'Anything that helps: what happened, where exactly, how to get in.' },
+  { name: 'address', label: 'Address', max: LIMITS.address, required: 'Enter the address where the work is.' },
+  { name: 'preferredDates', label: 'When suits you', max: LIMITS.preferredDates, hint: 'For example: weekday mornings, or any time after 2 pm.' },
+  { name: 'siteContact', label: 'Contact on site', max: LIMITS.siteContact, hint: 'Who lets the technician in, and how to reach them.' },
 ];
 
 const validId = (id: unknown): id is number => Number.isSafeInteger(id) && (id as number) > 0;

@@ -8,6 +8,7 @@ import { emit } from '../../events.js';
 import { asApiError, field, focusFirstInvalid, textareaField } from '../../ui/form.js';
 import { failed, loading, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+import { LIMITS } from '../../../server/contract.js';
 
 type Part = 'company' | 'contact';
 interface FieldSpec {
@@ -25,12 +26,12 @@ interface FieldSpec {
 
 /** The editable fields, keyed as the API names them; rules mirror DetailsUpdateBody. */
 const FIELDS: FieldSpec[] = [
-  { part: 'company', key: 'name', label: 'Company name', max: 200, required: true, autocomplete: 'organization' },
-  { part: 'company', key: 'address', label: 'Address', max: 500, autocomplete: 'street-address', multiline: true },
-  { part: 'company', key: 'phone', label: 'Company phone', max: 40, type: 'tel', kind: 'phone' },
-  { part: 'company', key: 'email', label: 'Company email', max: 254, type: 'email', kind: 'email' },
-  { part: 'contact', key: 'name', label: 'Your name', max: 200, required: true, autocomplete: 'name' },
-  { part: 'contact', key: 'phone', label: 'Your phone', max: 40, type: 'tel', kind: 'phone', autocomplete: 'tel' },
+  { part: 'company', key: 'name', label: 'Company name', max: LIMITS.name, required: true, autocomplete: 'organization' },
+  { part: 'company', key: 'address', label: 'Address', max: LIMITS.address, autocomplete: 'street-address', multiline: true },
+  { part: 'company', key: 'phone', label: 'Company phone', max: LIMITS.phone, type: 'tel', kind: 'phone' },
+  { part: 'company', key: 'email', label: 'Company email', max: LIMITS.email, type: 'email', kind: 'email' },
+  { part: 'contact', key: 'name', label: 'Your name', max: LIMITS.name, required: true, autocomplete: 'name' },
+  { part: 'contact', key: 'phone', label: 'Your phone', max: LIMITS.phone, type: 'tel', kind: 'phone', autocomplete: 'tel' },
 ];
 /** Input ids inside the shadow root: `company-name` for the API's `company.name`. */
 const inputId = (f: { part: Part; key: string }): string => `${f.part}-${f.key}`;

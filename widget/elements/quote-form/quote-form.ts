@@ -7,9 +7,10 @@ import { emit } from '../../events.js';
 import { asApiError, field, focusFirstInvalid, sentence, textareaField } from '../../ui/form.js';
 import { loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+import { LIMITS } from '../../../server/contract.js';
 
-/** The server's limits (QuoteRequestBody in server/schemas.ts). */
-const MAX = { title: 200, description: 5000, address: 500 } as const;
+/** The server's limits. */
+const MAX = { title: LIMITS.title, description: LIMITS.description, address: LIMITS.address } as const;
 
 /**
  * @tagname quote-form
