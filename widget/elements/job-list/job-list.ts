@@ -11,6 +11,9 @@ import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
 import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+import type { Renders } from '../../define.js';
+import { JobDetailElement } from '../job-detail/job-detail.js';
+import { JobForm } from '../job-form/job-form.js';
 
 export type JobSort = 'updated' | 'created';
 /** What a user action changes of the filter in force. */
@@ -60,6 +63,8 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  */
 export class JobList extends LitElement {
   static override styles = styles;
+  /** The elements it renders: defining this tag defines them too. */
+  static renders: Renders = { 'job-detail': JobDetailElement, 'job-form': JobForm };
 
   /** Only jobs in this status; empty for all. Reflected. */
   @property({ reflect: true }) status: JobStatus | '' = '';

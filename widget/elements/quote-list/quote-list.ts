@@ -11,6 +11,8 @@ import { QuoteAnswer } from './answer.js';
 import { renderAnswer, renderDetail } from './detail.js';
 import { STATUSES, renderItem, renderToolbar, summaryOf } from './list.js';
 import { styles } from './styles.js';
+import type { Renders } from '../../define.js';
+import { QuoteForm } from '../quote-form/quote-form.js';
 
 export type QuoteListView = 'list' | 'detail' | 'form';
 
@@ -60,6 +62,8 @@ const isAbort = (error: unknown): boolean => error instanceof DOMException && er
  */
 export class QuoteList extends LitElement {
   static override styles = styles;
+  /** The elements it renders: defining this tag defines them too. */
+  static renders: Renders = { 'quote-form': QuoteForm };
 
   /** Show only quotes in this status (one of QUOTE_STATUSES); empty: all. Reflected. */
   @property({ reflect: true }) status: QuoteStatus | '' = '';
