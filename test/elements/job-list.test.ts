@@ -155,10 +155,18 @@ describe('job-list', () => {
 
     it('Enter in the search box searches at once', async () => {
       const m = await mount('all');
+      const before = t.net.lists().length;
       m.search().focus();
       await sendKeys({ type: 'routine check 2' });
       await sendKeys({ press: 'Enter' });
+      // Asked for while the key is handled: not left to the pause after typing (that would come later).
+      expect(m.list.query).to.equal('routine check 2');
+      await waitUntil(() => t.net.lists().length === before + 1, 'Enter sent nothing');
+      expect(t.net.lists().at(-1)!.params.get('q')).to.equal('routine check 2');
       await waitUntil(() => m.titles().length === 10 && m.titles().every((t) => t.startsWith('Routine check 2')), 'Enter did not search');
+      // The pause after typing then sends nothing more.
+      await aTimeout(SEARCH_PAUSE);
+      expect(t.net.lists().length).to.equal(before + 1);
     });
 
     it('a search that finds nothing says so', async () => {
