@@ -21,7 +21,6 @@ type View = { kind: 'list' } | { kind: 'detail'; job: JobSummary } | { kind: 'cr
 
 /** Every status the server knows (format.ts keys them all, checked by the type). */
 const STATUSES = Object.keys(JOB_STATUS_LABELS) as JobStatus[];
-export { SEARCH_DELAY_MS } from '../../ui/list-controller.js';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, initialState } from '@lit/task';
 import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
