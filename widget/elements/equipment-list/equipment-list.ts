@@ -10,6 +10,7 @@ import { formatDate } from '../../ui/format.js';
 import { ListController } from '../../ui/list-controller.js';
 import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+import { LIMITS } from '../../../server/contract.js';
 
 type TextKey = 'name' | 'make' | 'model' | 'serial' | 'location';
 type DateKey = 'installedOn' | 'lastServiceOn' | 'nextServiceOn';
@@ -339,7 +340,7 @@ export class EquipmentList extends LitElement {
       <div part="toolbar" class="toolbar">
         <form class="search" role="search" aria-label="Equipment" @submit=${this.list.onSubmit}>
           <label for="search">Search equipment</label>
-          <input part="search input" id="search" name="search" type="search" maxlength="100" autocomplete="off" .value=${this.list.text}
+          <input part="search input" id="search" name="search" type="search" maxlength=${LIMITS.search} autocomplete="off" .value=${this.list.text}
             @input=${this.list.onInput} />
         </form>
         ${access === 'add' && !this.adding

@@ -15,12 +15,13 @@ import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobDetailElement } from '../job-detail/job-detail.js';
 import { JobForm } from '../job-form/job-form.js';
+import { JOB_STATUSES, LIMITS } from '../../../server/contract.js';
 
 export type JobSort = 'updated' | 'created';
 type View = { kind: 'list' } | { kind: 'detail'; job: JobSummary } | { kind: 'create' };
 
 /** Every status the server knows (format.ts keys them all, checked by the type). */
-const STATUSES = Object.keys(JOB_STATUS_LABELS) as JobStatus[];
+const STATUSES: readonly JobStatus[] = JOB_STATUSES;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -195,7 +196,7 @@ export class JobList extends LitElement {
       <div part="toolbar controls" class="controls">
         <form role="search" class="search" aria-label="Jobs" @submit=${this.list.onSubmit}>
           <label for="search">Search jobs</label>
-          <input part="search input" id="search" type="search" maxlength="100" autocomplete="off" placeholder="Number, title or address"
+          <input part="search input" id="search" type="search" maxlength=${LIMITS.search} autocomplete="off" placeholder="Number, title or address"
             .value=${live(this.list.text)} @input=${this.list.onInput} />
         </form>
         <div class="pick">

@@ -4,9 +4,9 @@ import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js
 import { QUOTE_STATUS_LABELS, QUOTE_STATUS_TONES, formatDate, formatMoney } from '../../ui/format.js';
 import type { ListController } from '../../ui/list-controller.js';
 import { badge } from '../../ui/states.js';
+import { LIMITS, QUOTE_STATUSES } from '../../../server/contract.js';
 
-/** QUOTE_STATUSES, in the server's order (server/schemas.ts is not bundled: it brings zod). */
-export const STATUSES = Object.keys(QUOTE_STATUS_LABELS) as QuoteStatus[];
+export const STATUSES: readonly QuoteStatus[] = QUOTE_STATUSES;
 
 /** The list entry of a quote whose detail was loaded or answered. */
 export const summaryOf = (d: QuoteDetail): QuoteSummary => ({
@@ -40,7 +40,7 @@ export function renderToolbar(list: ListController<QuoteSummary>, filter: QuoteS
   return html`<div part="toolbar" class="toolbar">
     <form class="field" role="search" aria-label="Find quotes" @submit=${list.onSubmit}>
       <label for="search">Search quotes</label>
-      <input part="search" id="search" type="search" maxlength="100" autocomplete="off" placeholder="Number or title"
+      <input part="search" id="search" type="search" maxlength=${LIMITS.search} autocomplete="off" placeholder="Number or title"
         .value=${list.text} @input=${list.onInput} />
     </form>
     <div class="field">
