@@ -17,7 +17,7 @@ import type { HealthResponse } from './schemas.js';
 
 /** The API as a Hono app over a given database: tests build one per fresh database. */
 export function createApp(db: Db, settings: Settings) {
-  const limiter = (l: { limit: number; windowMs: number }): RateLimiter => new RateLimiter(l.limit, l.windowMs);
+  const limiter = (l: { limit: number; windowMs: number }): RateLimiter => new RateLimiter(l.limit, l.windowMs, Date.now, settings.limiterCapacity);
   const deps: Deps = {
     db,
     settings,
@@ -31,6 +31,9 @@ export function createApp(db: Db, settings: Settings) {
       resetAddress: limiter(settings.resetLimits.perAddress),
       resetIp: limiter(settings.resetLimits.perIp),
       resetLink: limiter(settings.resetLimits.perLink),
+      address: limiter(settings.addressLimit),
+      contactWrites: limiter(settings.writeLimits.perContact),
+      providerWrites: limiter(settings.writeLimits.perProvider),
     },
   };
   const openapi = openApiDocument(settings.version);

@@ -23,6 +23,15 @@ export interface Settings {
     /** Set-password attempts per link (weak passwords and races included). */
     perLink: { limit: number; windowMs: number };
   };
+  /** Unauthenticated portal requests plus 401 answers anywhere, per client address (IPv6 per /64). */
+  addressLimit: { limit: number; windowMs: number };
+  /** Customer API writes (POST, PATCH, PUT, DELETE with a session). */
+  writeLimits: {
+    perContact: { limit: number; windowMs: number };
+    perProvider: { limit: number; windowMs: number };
+  };
+  /** Keys each in-memory rate limiter holds at most; past it the least recently used is dropped. */
+  limiterCapacity: number;
   /** SMTP server URL (smtp://user:pass@host:port); without one, mail is kept in the outbox for the demo mailbox. */
   smtpUrl?: string;
   /** This server's public URL, for assets it serves that appear in email (a provider logo given as a path). */
@@ -61,6 +70,12 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
       perIp: { limit: 20, windowMs: 60 * MINUTE },
       perLink: { limit: 10, windowMs: 60 * MINUTE },
     },
+    addressLimit: { limit: 600, windowMs: 10 * MINUTE },
+    writeLimits: {
+      perContact: { limit: 60, windowMs: MINUTE },
+      perProvider: { limit: 1_200, windowMs: MINUTE },
+    },
+    limiterCapacity: 100_000,
     mailFrom: 'portal@localhost',
     demoMailbox: false,
     webhookTimeoutMs: 10_000,

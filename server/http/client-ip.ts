@@ -17,3 +17,27 @@ export function clientIp(c: Context, trustProxy: boolean): string {
     return 'unknown'; // in-process requests (tests) have no socket
   }
 }
+
+/**
+ * The rate-limit key of an address: an IPv4 address as is (also when written IPv4-mapped), an
+ * IPv6 address by its /64, the smallest block one subscriber is given, so rotating through
+ * their own 2^64 addresses does not buy fresh limits.
+ */
+export function addressKey(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const bare = ip.replace(/%.*$/, '').toLowerCase();
+  const [head = '', tail] = bare.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // A trailing dotted IPv4 part is two groups; it lies past the /64 either way.
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || '0').replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/** The caller's rate-limit key (see addressKey). */
+export const clientKey = (c: Context, trustProxy: boolean): string => addressKey(clientIp(c, trustProxy));

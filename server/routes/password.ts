@@ -4,9 +4,8 @@ import { hashToken } from '../auth/index.js';
 import { audit } from '../data/audit.js';
 import { contactView, findContactByEmail } from '../data/contacts.js';
 import { publicProvider } from '../data/providers.js';
-import { clientIp } from '../http/client-ip.js';
-import { ApiError } from '../http/errors.js';
-import type { RateLimiter } from '../http/rate-limit.js';
+import { clientIp, clientKey } from '../http/client-ip.js';
+import { take } from '../http/ip-limit.js';
 import { jsonBody } from '../http/validate.js';
 import {
   ChangePasswordBody,
@@ -23,28 +22,18 @@ import { requireSession } from './portal.js';
 const FORGOT_ANSWER =
   'If that address belongs to an account here, we have sent it a link to choose a new password. Check your inbox (and spam folder).';
 
-function limit(limiter: RateLimiter, key: string): void {
-  const wait = limiter.retryAfter(key);
-  if (wait > 0) {
-    throw new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, undefined, {
-      'Retry-After': String(wait),
-    });
-  }
-  limiter.record(key);
-}
-
 /** Forgot password, invitation and reset links, change password, log out everywhere. */
 export function passwordRoutes(deps: Deps) {
   const { db, auth, limits, settings } = deps;
   const authed = requireSession(deps);
   return new Hono<PortalEnv>()
-    .post('/password/forgot', jsonBody(ForgotPasswordBody), (c) => {
+    .post('/password/forgot', jsonBody(ForgotPasswordBody), async (c) => {
       const provider = c.get('provider');
       const { email } = c.req.valid('json');
       const ip = clientIp(c, settings.trustProxy);
-      limit(limits.resetIp, ip);
+      await take(limits.resetIp, clientKey(c, settings.trustProxy));
       // Keyed by the address as typed, known or not, so the limit itself reveals nothing.
-      limit(limits.resetAddress, `${provider.id}:${email.toLowerCase()}`);
+      await take(limits.resetAddress, `${provider.id}:${email.toLowerCase()}`);
       // Answer first, then look the address up and issue the link: known and unknown addresses
       // do the same work before the answer, so its timing tells nothing (bench/auth-timing.ts).
       setImmediate(() => {
@@ -70,7 +59,10 @@ export function passwordRoutes(deps: Deps) {
     .post('/password/set', jsonBody(SetPasswordBody), async (c) => {
       const provider = c.get('provider');
       const { token, password } = c.req.valid('json');
-      limit(limits.resetLink, hashToken(token));
+      // Only a live link is counted: an unknown token is refused first, so guessing tokens
+      // fills no limiter (the per-address limit in front bounds how fast one can guess).
+      findLink(db, provider, token);
+      await take(limits.resetLink, hashToken(token));
       const ip = clientIp(c, settings.trustProxy);
       const contact = await setPasswordWithLink(deps, provider, token, password, ip);
       const session = await auth.create(contact.id, provider.id);
@@ -85,9 +77,9 @@ export function passwordRoutes(deps: Deps) {
       const { currentPassword, newPassword } = c.req.valid('json');
       const provider = c.get('provider');
       const contact = c.get('contact');
-      limit(limits.loginAccount, `${provider.id}:${contact.email.toLowerCase()}`);
+      await take(limits.loginAccount, `${provider.id}:${contact.email.toLowerCase()}`);
       await changePassword(deps, provider, contact, c.get('session').id, currentPassword, newPassword, clientIp(c, settings.trustProxy));
-      limits.loginAccount.reset(`${provider.id}:${contact.email.toLowerCase()}`);
+      await limits.loginAccount.reset(`${provider.id}:${contact.email.toLowerCase()}`);
       return c.json<MessageResponse>({ message: 'Your password was changed. Your other devices were logged out.' });
     })
     .delete('/sessions', authed, async (c) => {

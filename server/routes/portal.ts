@@ -2,6 +2,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { getProviderBySlug } from '../data/providers.js';
 import { isComplete } from '../http/api-middleware.js';
 import { ApiError } from '../http/errors.js';
+import { portalAddressLimit } from '../http/ip-limit.js';
+import { writeLimit } from '../http/write-limit.js';
 import type { Deps, PortalEnv } from './env.js';
 import { detailsRoutes } from './details.js';
 import { equipmentRoutes } from './equipment.js';
@@ -72,12 +74,12 @@ export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
     c.set('session', session);
     c.set('contact', session.contact);
     c.set('token', match[1]!);
-    await next();
+    await writeLimit(c, deps.limits, next);
   };
 }
 
 export function portalApp(deps: Deps) {
-  return new Hono<PortalEnv>().use('*', providerScope(deps)).route('/', sessionRoutes(deps))
+  return new Hono<PortalEnv>().use('*', providerScope(deps)).use('*', portalAddressLimit(deps.limits.address, deps.settings.trustProxy)).route('/', sessionRoutes(deps))
     .route('/', passwordRoutes(deps))
     .route('/', jobRoutes(deps))
     .route('/', quoteRoutes(deps))

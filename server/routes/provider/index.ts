@@ -3,6 +3,7 @@ import { providerIdForKey } from '../../data/api-keys.js';
 import { getProviderById } from '../../data/providers.js';
 import { ApiError } from '../../http/errors.js';
 import { idempotency } from '../../http/idempotency.js';
+import { addressLimit } from '../../http/ip-limit.js';
 import type { Deps } from '../env.js';
 import { companyRoutes } from './companies.js';
 import type { ProviderEnv } from './env.js';
@@ -27,6 +28,7 @@ function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
 /** The provider API, `/api/provider/v1`: what the provider's office systems call. */
 export function providerApp(deps: Deps) {
   return new Hono<ProviderEnv>()
+    .use('*', addressLimit(deps.limits.address, deps.settings.trustProxy, () => false))
     .use('*', apiKey(deps))
     .use('*', idempotency(deps.db, (c) => (c.get('provider') as { id: number }).id))
     .route('/', companyRoutes(deps))
