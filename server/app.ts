@@ -23,7 +23,12 @@ export function createApp(db: Db, settings: Settings) {
     settings,
     auth: createAuth(db, { sessionTtlMs: settings.sessionTtlMs }),
     mailer: new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log }),
-    webhooks: new WebhookDeliverer(db, { log: settings.log, timeoutMs: settings.webhookTimeoutMs }),
+    webhooks: new WebhookDeliverer(db, {
+      log: settings.log,
+      timeoutMs: settings.webhookTimeoutMs,
+      concurrency: settings.webhookConcurrency,
+      allowPrivate: settings.webhookPrivateTargets,
+    }),
     cache: new ResponseCache(settings.responseCacheChars),
     limits: {
       loginAccount: limiter(settings.loginLimits.perAccount),

@@ -38,6 +38,14 @@ export interface Settings {
   publicUrl?: string;
   /** How long a webhook receiver may take to answer. */
   webhookTimeoutMs: number;
+  /** Webhook endpoints served at once, each with one delivery in flight. */
+  webhookConcurrency: number;
+  /**
+   * Allow webhook URLs on private networks and loopback (10/8, 172.16/12, 192.168/16, 100.64/10,
+   * 127/8, fc00::/7, ::1), for an office system on the provider's own network. Link-local (the
+   * cloud metadata address), multicast, unspecified and reserved addresses stay refused.
+   */
+  webhookPrivateTargets: boolean;
   /** Serve the demo mailbox (/api/dev/mailbox) while mail is kept locally. Only `npm start`'s demo sets it. */
   demoMailbox: boolean;
   /**
@@ -79,6 +87,8 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     mailFrom: 'portal@localhost',
     demoMailbox: false,
     webhookTimeoutMs: 10_000,
+    webhookConcurrency: 8,
+    webhookPrivateTargets: false,
     responseCacheChars: 32 * 1024 * 1024,
     log: (line) => console.log(line),
     version: '0.1.0',
@@ -89,6 +99,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
 /** The settings a deployment sets through the environment (README lists them). */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Settings> {
   const s: Partial<Settings> = { trustProxy: env.TRUST_PROXY === '1' };
+  if (env.WEBHOOK_PRIVATE_TARGETS === '1') s.webhookPrivateTargets = true;
   if (env.SMTP_URL) s.smtpUrl = env.SMTP_URL;
   if (env.MAIL_FROM) s.mailFrom = env.MAIL_FROM;
   if (env.PUBLIC_URL) s.publicUrl = env.PUBLIC_URL;

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { ipv6Groups } from './ip-address.js';
 
 /**
  * The caller's address; X-Forwarded-For only counts behind a proxy we were told to trust.
@@ -26,17 +27,9 @@ export function clientIp(c: Context, trustProxy: boolean): string {
 export function addressKey(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   if (mapped) return mapped[1]!;
-  if (!ip.includes(':')) return ip;
-  const bare = ip.replace(/%.*$/, '').toLowerCase();
-  const [head = '', tail] = bare.split('::') as [string, string | undefined];
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  // A trailing dotted IPv4 part is two groups; it lies past the /64 either way.
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups
-    .slice(0, 4)
-    .map((g) => (g || '0').replace(/^0+(?=.)/, ''))
-    .join(':')}::/64`;
+  const groups = ipv6Groups(ip);
+  if (!groups) return ip;
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
 
 /** The caller's rate-limit key (see addressKey). */

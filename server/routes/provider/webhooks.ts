@@ -3,6 +3,7 @@ import { idParam, jsonBody, query } from '../../http/validate.js';
 import { ApiError } from '../../http/errors.js';
 import { DeliveriesQuery, WebhookEndpointCreate } from '../../provider-schemas.js';
 import { addWebhookEndpoint, listDeliveries, listWebhookEndpoints, removeWebhookEndpoint, retryDeliveries } from '../../webhooks/outbox.js';
+import { checkWebhookTarget } from '../../webhooks/target.js';
 import type { Deps } from '../env.js';
 import type { ProviderEnv } from './env.js';
 
@@ -10,8 +11,9 @@ export function webhookRoutes(deps: Deps) {
   const { db } = deps;
   return new Hono<ProviderEnv>()
     .get('/webhooks/endpoints', (c) => c.json({ items: listWebhookEndpoints(db, c.get('provider').id) }))
-    .post('/webhooks/endpoints', jsonBody(WebhookEndpointCreate), (c) => {
+    .post('/webhooks/endpoints', jsonBody(WebhookEndpointCreate), async (c) => {
       const b = c.req.valid('json');
+      await checkWebhookTarget(b.url, deps.settings);
       const { id, secret } = addWebhookEndpoint(db, c.get('provider').id, b.url, b.events);
       // The signing secret is shown once, here.
       return c.json({ id, url: b.url, events: b.events, secret }, 201);
