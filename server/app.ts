@@ -3,6 +3,7 @@ import { createAuth } from './auth/index.js';
 import type { Db } from './db/index.js';
 import { apiHeaders, requestBodyLimit } from './http/api-middleware.js';
 import { errorBody, onError } from './http/errors.js';
+import { rejectMalformedUrl } from './http/path.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { ResponseCache } from './http/response-cache.js';
 import { Mailer } from './mail/mailer.js';
@@ -45,6 +46,7 @@ export function createApp(db: Db, settings: Settings) {
 
   const app = new Hono()
     .use('*', apiHeaders(settings.log))
+    .use('*', rejectMalformedUrl)
     .use('/api/*', requestBodyLimit(settings.bodyLimitBytes))
     .get('/api/health', (c) => c.json<HealthResponse>({ status: 'ok', version: settings.version }))
     .get('/api/openapi.json', (c) => c.json(openapi))

@@ -3,14 +3,17 @@
  * the edge with zod; listed in the OpenAPI document from these same schemas.
  */
 import { z } from 'zod';
+import { BIDI_MESSAGE, hasBidiControl, stripInvisible } from './http/text.js';
 import { JOB_STATUSES, RECORD_ACCESS } from './schemas.js';
 
 const text = (max: number) =>
   z
     .string({ error: 'must be text' })
+    .overwrite(stripInvisible)
     .trim()
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters')
+    .refine((s) => !hasBidiControl(s), BIDI_MESSAGE);
 const required = (max: number) => text(max).min(1, 'is required');
 const id = z.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
 const latitude = z.number({ error: 'must be a number' }).min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90');
@@ -112,6 +115,15 @@ export const SyncQuery = z.strictObject({
   limit: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(500, 'must be at most 500').default(100),
 });
 
+/**
+ * The largest quote total accepted, in cents (a hundred billion): above any real quote, and far
+ * below 2^53, so totals stay exact, and SQLite's 2^63 (issue 15: a larger one was a 500).
+ */
+export const MAX_QUOTE_TOTAL_CENTS = 10_000_000_000_000;
+const lineTotal = (lines: unknown[]): number =>
+  lines.reduce<number>((sum, l) => sum + (l && typeof l === 'object' ? Number((l as { quantity?: unknown }).quantity) * Number((l as { unitPriceCents?: unknown }).unitPriceCents) : 0), 0);
+const withinTotal = (lines: unknown[]): boolean => !(lineTotal(lines) > MAX_QUOTE_TOTAL_CENTS);
+const TOTAL_MESSAGE = `must total at most ${MAX_QUOTE_TOTAL_CENTS} cents`;
 const Line = z.strictObject({
   description: required(500),
   quantity: z.number({ error: 'must be a number' }).positive('must be more than 0').max(1e6, 'is too large'),
@@ -124,13 +136,13 @@ export const QuoteCreate = z.strictObject({
   address: text(500).default(''),
   contactId: id.optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code like USD').default('USD'),
-  lines: z.array(Line).max(200, 'must have at most 200 lines').default([]),
+  lines: z.array(Line).max(200, 'must have at most 200 lines').refine(withinTotal, TOTAL_MESSAGE).default([]),
   validUntil: instant.optional(),
   /** Send it to the customer now: needs lines and validUntil. */
   send: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export const QuoteSend = z.strictObject({
-  lines: z.array(Line).min(1, 'must have at least one line').max(200, 'must have at most 200 lines'),
+  lines: z.array(Line).min(1, 'must have at least one line').max(200, 'must have at most 200 lines').refine(withinTotal, TOTAL_MESSAGE),
   validUntil: instant,
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code like USD').optional(),
 });

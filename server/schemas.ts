@@ -4,6 +4,7 @@
  * build of the other; the OpenAPI document is generated from the same schemas.
  */
 import { z } from 'zod';
+import { BIDI_MESSAGE, hasBidiControl, stripInvisible } from './http/text.js';
 
 export const RECORD_ACCESS = ['none', 'view_own', 'view_all', 'edit_own', 'edit_all'] as const;
 export type RecordAccess = (typeof RECORD_ACCESS)[number];
@@ -118,9 +119,11 @@ export type QuoteStatus = (typeof QUOTE_STATUSES)[number];
 const text = (max: number) =>
   z
     .string({ error: 'must be text' })
+    .overwrite(stripInvisible)
     .trim()
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters')
+    .refine((s) => !hasBidiControl(s), BIDI_MESSAGE);
 const required = (max: number) => text(max).min(1, 'is required');
 const isoDate = z
   .string({ error: 'must be a date' })
