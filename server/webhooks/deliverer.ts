@@ -111,8 +111,8 @@ export class WebhookDeliverer {
       for (const id of endpoints) {
         const turn = this.turn(id).finally(() => {
           this.turns.delete(id);
-          // A slot came free: whoever waits for one goes next.
-          if (!this.stopping) setImmediate(() => this.schedule());
+          // A slot came free: whoever waits for one goes next (flush() runs its own rounds).
+          if (this.timer && !this.stopping) setImmediate(() => this.schedule());
         });
         this.turns.set(id, turn);
       }
