@@ -21,6 +21,17 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     timeout?: number;
+    requests?: Request[];
+    /** Requests per second over all connections. */
+    overallRate?: number;
+  }
+  export interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /** Called before each request is sent; returns the request to send. */
+    setupRequest?: (req: Request) => Request;
   }
   export interface Result {
     url: string;

@@ -4,6 +4,7 @@ import type { Db } from './db/index.js';
 import { answerCheck } from './http/answer-check.js';
 import { apiHeaders, requestBodyLimit } from './http/api-middleware.js';
 import { errorBody, onError } from './http/errors.js';
+import { rejectMalformedUrl } from './http/path.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { ResponseCache } from './http/response-cache.js';
 import { Mailer } from './mail/mailer.js';
@@ -18,13 +19,18 @@ import { HealthSchema, type HealthResponse } from './sessions/schemas.js';
 
 /** The API as a Hono app over a given database: tests build one per fresh database. */
 export function createApp(db: Db, settings: Settings) {
-  const limiter = (l: { limit: number; windowMs: number }): RateLimiter => new RateLimiter(l.limit, l.windowMs);
+  const limiter = (l: { limit: number; windowMs: number }): RateLimiter => new RateLimiter(l.limit, l.windowMs, Date.now, settings.limiterCapacity);
   const deps: Deps = {
     db,
     settings,
     auth: createAuth(db, { sessionTtlMs: settings.sessionTtlMs }),
     mailer: new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log }),
-    webhooks: new WebhookDeliverer(db, { log: settings.log, timeoutMs: settings.webhookTimeoutMs }),
+    webhooks: new WebhookDeliverer(db, {
+      log: settings.log,
+      timeoutMs: settings.webhookTimeoutMs,
+      concurrency: settings.webhookConcurrency,
+      allowPrivate: settings.webhookPrivateTargets,
+    }),
     cache: new ResponseCache(settings.responseCacheChars),
     limits: {
       loginAccount: limiter(settings.loginLimits.perAccount),
@@ -32,6 +38,9 @@ export function createApp(db: Db, settings: Settings) {
       resetAddress: limiter(settings.resetLimits.perAddress),
       resetIp: limiter(settings.resetLimits.perIp),
       resetLink: limiter(settings.resetLimits.perLink),
+      address: limiter(settings.addressLimit),
+      contactWrites: limiter(settings.writeLimits.perContact),
+      providerWrites: limiter(settings.writeLimits.perProvider),
     },
   };
   // Generated from the routes on first request, then kept: the routes do not change while running.
@@ -43,6 +52,7 @@ export function createApp(db: Db, settings: Settings) {
   if (check) base.use('*', check(() => routes.app!));
   const app = base
     .use('*', apiHeaders(settings.log))
+    .use('*', rejectMalformedUrl)
     .use('/api/*', requestBodyLimit(settings.bodyLimitBytes))
     .get('/api/health', documented({ summary: 'Liveness and version', responses: { 200: HealthSchema } }), (c) =>
       c.json<HealthResponse>({ status: 'ok', version: settings.version }),

@@ -6,6 +6,8 @@ import { createCompany } from './companies/data.js';
 import { createProvider, getProviderBySlug, type Provider } from './providers/data.js';
 import { stmt, type Db } from './db/index.js';
 import { WebhookEndpointCreate } from './webhooks/schemas.js';
+import type { Settings } from './settings.js';
+import { targetProblem } from './webhooks/target.js';
 import { ThemeSchema, type Theme } from './providers/schemas.js';
 import { ApiError } from './http/errors.js';
 import { addWebhookEndpoint, listDeliveries, listWebhookEndpoints, removeWebhookEndpoint, retryDeliveries, type DeliveryInfo } from './webhooks/outbox.js';
@@ -14,6 +16,7 @@ export class UsageError extends Error {}
 
 export interface CliContext {
   db: Db;
+  settings: Pick<Settings, 'webhookPrivateTargets'>;
   out: (line: string) => void;
 }
 
@@ -169,11 +172,13 @@ function companyAdd(ctx: CliContext, args: string[]): void {
   ctx.out(`Created company ${id} at ${p.slug}.`);
 }
 
-function webhookCommand(ctx: CliContext, sub: string, args: string[]): void {
+async function webhookCommand(ctx: CliContext, sub: string, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, strict: true, options: { provider: { type: 'string' }, url: { type: 'string' }, events: { type: 'string' }, id: { type: 'string' } } });
   const p = providerOf(ctx.db, need(values, 'provider'));
   if (sub === 'add') {
     const body = check(WebhookEndpointCreate, { url: need(values, 'url'), ...(values.events ? { events: values.events.split(',').map((e) => e.trim()) } : {}) }, (f) => `--${f}`);
+    const problem = await targetProblem(body.url, { allowPrivate: ctx.settings.webhookPrivateTargets });
+    if (problem) throw new UsageError(`--url ${problem}.`);
     const { id, secret } = addWebhookEndpoint(ctx.db, p.id, body.url, body.events);
     ctx.out(`Webhook endpoint ${id}: ${body.url} (${body.events.join(', ')})\nSigning secret (shown once): ${secret}`);
   } else if (sub === 'remove') {

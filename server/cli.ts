@@ -88,7 +88,7 @@ async function invite(ctx: Context, args: string[]): Promise<void> {
   const { expiresAt } = inviteContact(ctx, p, contact);
   await ctx.mailer.flush();
   ctx.out(`Invitation sent to ${email}; the link expires ${expiresAt.toISOString()}.`);
-  if (ctx.mailer.local) ctx.out('No SMTP_URL is set: the email is in the demo mailbox (/mailbox.html on the running server).');
+  if (ctx.mailer.local) ctx.out('No SMTP_URL is set: the email waits in the outbox; a running server sends it (SMTP) or shows it in the demo mailbox (/mailbox.html).');
 }
 
 function outbox(ctx: Context, args: string[]): void {
@@ -136,7 +136,7 @@ export async function runCli(argv: string[], out = console.log, err = console.er
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, 'portal.db'));
   const settings = defaultSettings({ ...settingsFromEnv(env), log: err });
-  const mailer = new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: err });
+  const mailer = new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: err, onlyOwn: true });
   try {
     await run({ db, mailer, settings, out }, rest);
     return 0;

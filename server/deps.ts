@@ -3,7 +3,7 @@ import type { ContactRow } from './companies/data.js';
 import type { Provider } from './providers/data.js';
 import type { Db } from './db/index.js';
 import type { Settings } from './settings.js';
-import type { RateLimiter } from './http/rate-limit.js';
+import type { Limiter } from './http/rate-limit.js';
 import type { ResponseCache } from './http/response-cache.js';
 import type { Mailer } from './mail/mailer.js';
 import type { WebhookDeliverer } from './webhooks/deliverer.js';
@@ -17,11 +17,16 @@ export interface Deps {
   /** Finished answers of the portal's read routes (see cachedRead). */
   cache: ResponseCache;
   limits: {
-    loginAccount: RateLimiter;
-    loginIp: RateLimiter;
-    resetAddress: RateLimiter;
-    resetIp: RateLimiter;
-    resetLink: RateLimiter;
+    loginAccount: Limiter;
+    loginIp: Limiter;
+    resetAddress: Limiter;
+    resetIp: Limiter;
+    resetLink: Limiter;
+    /** Unauthenticated requests and 401 answers per client address (server/http/ip-limit.ts). */
+    address: Limiter;
+    /** Customer writes per contact and per provider (server/http/write-limit.ts). */
+    contactWrites: Limiter;
+    providerWrites: Limiter;
   };
 }
 

@@ -3,6 +3,7 @@ import type { ExtractSchema } from 'hono/types';
 import { getProviderBySlug } from './providers/data.js';
 import { isComplete } from './http/api-middleware.js';
 import { ApiError } from './http/errors.js';
+import { portalAddressLimit } from './http/ip-limit.js';
 import type { Deps, PortalEnv } from './deps.js';
 import { detailsPortalRoutes } from './details/portal-routes.js';
 import { equipmentPortalRoutes } from './equipment/portal-routes.js';
@@ -61,6 +62,7 @@ function providerScope(deps: Deps): MiddlewareHandler<PortalEnv> {
 export function portalApp(deps: Deps) {
   return new Hono<PortalEnv>()
     .use('*', providerScope(deps))
+    .use('*', portalAddressLimit(deps.limits.address, deps.settings.trustProxy))
     .route('/', sessionPortalRoutes(deps))
     .route('/', passwordPortalRoutes(deps))
     .route('/', jobPortalRoutes(deps))

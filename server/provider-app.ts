@@ -3,6 +3,7 @@ import { providerIdForKey } from './providers/api-keys.js';
 import { getProviderById } from './providers/data.js';
 import { ApiError } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
+import { addressLimit } from './http/ip-limit.js';
 import type { Deps } from './deps.js';
 import { companyProviderRoutes } from './companies/provider-routes.js';
 import type { ProviderEnv } from './deps.js';
@@ -28,6 +29,7 @@ function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
 /** The provider API, `/api/provider/v1`: what the provider's office systems call. */
 export function providerApp(deps: Deps) {
   return new Hono<ProviderEnv>()
+    .use('*', addressLimit(deps.limits.address, deps.settings.trustProxy, () => false))
     .use('*', apiKey(deps))
     .use('*', idempotency(deps.db, (c) => (c.get('provider') as { id: number }).id))
     .route('/', companyProviderRoutes(deps))

@@ -25,12 +25,29 @@ export interface Settings {
     /** Set-password attempts per link (weak passwords and races included). */
     perLink: { limit: number; windowMs: number };
   };
+  /** Unauthenticated portal requests plus 401 answers anywhere, per client address (IPv6 per /64). */
+  addressLimit: { limit: number; windowMs: number };
+  /** Customer API writes (POST, PATCH, PUT, DELETE with a session). */
+  writeLimits: {
+    perContact: { limit: number; windowMs: number };
+    perProvider: { limit: number; windowMs: number };
+  };
+  /** Keys each in-memory rate limiter holds at most; past it the least recently used is dropped. */
+  limiterCapacity: number;
   /** SMTP server URL (smtp://user:pass@host:port); without one, mail is kept in the outbox for the demo mailbox. */
   smtpUrl?: string;
   /** This server's public URL, for assets it serves that appear in email (a provider logo given as a path). */
   publicUrl?: string;
   /** How long a webhook receiver may take to answer. */
   webhookTimeoutMs: number;
+  /** Webhook endpoints served at once, each with one delivery in flight. */
+  webhookConcurrency: number;
+  /**
+   * Allow webhook URLs on private networks and loopback (10/8, 172.16/12, 192.168/16, 100.64/10,
+   * 127/8, fc00::/7, ::1), for an office system on the provider's own network. Link-local (the
+   * cloud metadata address), multicast, unspecified and reserved addresses stay refused.
+   */
+  webhookPrivateTargets: boolean;
   /** Serve the demo mailbox (/api/dev/mailbox) while mail is kept locally. Only `npm start`'s demo sets it. */
   demoMailbox: boolean;
   /**
@@ -63,9 +80,17 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
       perIp: { limit: 20, windowMs: 60 * MINUTE },
       perLink: { limit: 10, windowMs: 60 * MINUTE },
     },
+    addressLimit: { limit: 600, windowMs: 10 * MINUTE },
+    writeLimits: {
+      perContact: { limit: 60, windowMs: MINUTE },
+      perProvider: { limit: 1_200, windowMs: MINUTE },
+    },
+    limiterCapacity: 100_000,
     mailFrom: 'portal@localhost',
     demoMailbox: false,
     webhookTimeoutMs: 10_000,
+    webhookConcurrency: 8,
+    webhookPrivateTargets: false,
     responseCacheChars: 32 * 1024 * 1024,
     log: (line) => console.log(line),
     version: '0.1.0',
@@ -91,6 +116,12 @@ const Env = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   TRUST_PROXY: onOff.default(false),
   RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(4096).optional(),
+  WEBHOOK_PRIVATE_TARGETS: onOff.default(false),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  LIMITER_CAPACITY: z.coerce.number().int().min(100).max(10_000_000).optional(),
+  ADDRESS_LIMIT: z.coerce.number().int().min(1).optional(),
+  WRITE_LIMIT_CONTACT: z.coerce.number().int().min(1).optional(),
+  WRITE_LIMIT_PROVIDER: z.coerce.number().int().min(1).optional(),
 });
 export type Environment = z.output<typeof Env>;
 
@@ -110,7 +141,17 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Environment {
 
 /** The app settings the environment sets. */
 export function settingsFromEnv(env: Environment): Partial<Settings> {
-  const s: Partial<Settings> = { trustProxy: env.TRUST_PROXY };
+  const s: Partial<Settings> = { trustProxy: env.TRUST_PROXY, webhookPrivateTargets: env.WEBHOOK_PRIVATE_TARGETS };
+  const d = defaultSettings();
+  if (env.WEBHOOK_CONCURRENCY !== undefined) s.webhookConcurrency = env.WEBHOOK_CONCURRENCY;
+  if (env.LIMITER_CAPACITY !== undefined) s.limiterCapacity = env.LIMITER_CAPACITY;
+  if (env.ADDRESS_LIMIT !== undefined) s.addressLimit = { ...d.addressLimit, limit: env.ADDRESS_LIMIT };
+  if (env.WRITE_LIMIT_CONTACT !== undefined || env.WRITE_LIMIT_PROVIDER !== undefined) {
+    s.writeLimits = {
+      perContact: { ...d.writeLimits.perContact, limit: env.WRITE_LIMIT_CONTACT ?? d.writeLimits.perContact.limit },
+      perProvider: { ...d.writeLimits.perProvider, limit: env.WRITE_LIMIT_PROVIDER ?? d.writeLimits.perProvider.limit },
+    };
+  }
   if (env.SMTP_URL) s.smtpUrl = env.SMTP_URL;
   if (env.MAIL_FROM) s.mailFrom = env.MAIL_FROM;
   if (env.PUBLIC_URL) s.publicUrl = env.PUBLIC_URL;

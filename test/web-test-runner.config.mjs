@@ -17,9 +17,12 @@ import { chromiumArgs, chromiumPath } from './chromium.mjs';
 const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal.db'));
 await seedDemo(db, []);
 await seedElementFixtures(db);
-// Every element test logs in from the same address; the per-IP login limit is the server tests' subject.
+// Every element test logs in (and writes, as the same few contacts) from the same address; the
+// per-IP, per-address and write limits are the server tests' subject.
 const settings = defaultSettings({ log: () => {} });
 settings.loginLimits.perIp = { limit: 10_000, windowMs: 60_000 };
+settings.addressLimit = { limit: 100_000, windowMs: 60_000 };
+settings.writeLimits = { perContact: { limit: 100_000, windowMs: 60_000 }, perProvider: { limit: 100_000, windowMs: 60_000 } };
 const api = getRequestListener(createApp(db, settings).fetch);
 
 /** Writes pass/fail counts for scripts/test.mjs. */

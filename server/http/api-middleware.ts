@@ -45,7 +45,9 @@ export function apiHeaders(log: (line: string) => void): MiddlewareHandler {
     await next();
     if (!complete.has(c.res)) {
       const headers = c.res.headers;
-      for (const [name, value] of API_HEADERS) headers.set(name, value);
+      // A Cache-Control the handler chose stands (the static files': issue 15, the widget bundle
+      // was served no-store and never cached); everything else answers no-store.
+      for (const [name, value] of API_HEADERS) if (name !== 'Cache-Control' || !headers.has(name)) headers.set(name, value);
       headers.set('X-Request-Id', id);
     }
     log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${id}`);

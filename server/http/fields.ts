@@ -1,14 +1,17 @@
 /** The zod field rules every resource's schemas are built from: one text rule, one date rule. */
 import { z } from 'zod';
 import { PAGE } from '../contract.js';
+import { BIDI_MESSAGE, hasBidiControl, stripInvisible } from './text.js';
 
 /** Trimmed text of at most `max` characters; control characters other than newlines and tabs refused. */
 export const text = (max: number) =>
   z
     .string({ error: 'must be text' })
+    .overwrite(stripInvisible)
     .trim()
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters')
+    .refine((s) => !hasBidiControl(s), BIDI_MESSAGE);
 export const required = (max: number) => text(max).min(1, 'is required');
 
 // zod runs the refinement even when the regex failed: an unparsable date must not reach toISOString() (a RangeError, a 500).

@@ -114,6 +114,10 @@ function addSharedAnswers(doc: OpenAPIV3_1.Document): void {
     for (const [method, op] of Object.entries(item ?? {}) as [string, OpenAPIV3_1.OperationObject][]) {
       if (typeof op !== 'object' || !op.responses) continue;
       const add = (status: number, description: string) => (op.responses![status] ??= error(description));
+      // Any path can be malformed (bad percent-encoding), and any caller can hit a limit: the
+      // per-address limit counts failed authentication too, and writes have their own limits.
+      add(400, 'Malformed path, or invalid request');
+      if (path.startsWith('/api/portal/') || path.startsWith('/api/provider/')) add(429, REASONS[429]!);
       if (path.startsWith('/api/portal/{provider}')) {
         add(404, 'No such provider (or record)');
         add(403, 'Origin not registered for this provider');

@@ -3,6 +3,7 @@ import { documented, errors } from '../http/openapi.js';
 import { stmt } from '../db/index.js';
 import { clientIp } from '../http/client-ip.js';
 import { ApiError } from '../http/errors.js';
+import { isLoopbackHost } from '../http/host.js';
 import { MailboxSchema, type MailboxEntry } from './schemas.js';
 import type { Deps } from '../deps.js';
 
@@ -30,7 +31,7 @@ export function mailboxRoutes(deps: Deps) {
     // Loopback peers only, and nothing that came through a proxy (which would make every
     // visitor look local).
     const proxied = c.req.header('x-forwarded-for') ?? c.req.header('forwarded') ?? c.req.header('x-real-ip');
-    if (proxied !== undefined || !LOOPBACK.test(clientIp(c, false))) {
+    if (proxied !== undefined || !LOOPBACK.test(clientIp(c, false)) || !isLoopbackHost(new URL(c.req.url).host)) {
       throw new ApiError(403, 'forbidden', 'The demo mailbox is only served to this machine.');
     }
     const rows = stmt<[], Row>(

@@ -24,20 +24,35 @@ interface OutboxRow {
 const MAX_ATTEMPTS = 8;
 const backoffSeconds = (attempt: number): number => Math.min(3600, 15 * 2 ** (attempt - 1));
 
+export interface MailerOptions {
+  smtpUrl?: string;
+  from: string;
+  log: (line: string) => void;
+  /**
+   * Deliver only the mail this instance enqueued, and only when flush() is called: for the admin
+   * CLI, which shares the outbox with a running server and must never take over its mail.
+   */
+  onlyOwn?: boolean;
+}
+
 /**
  * Mail goes through the `mail_outbox` table. With an SMTP URL, a worker delivers it with
- * retries and exponential backoff; without one, mail is kept in the table (status `kept`)
- * for the demo mailbox, so `npm start` needs no mail server.
+ * retries and exponential backoff; without one, the mail this process wrote is kept in the
+ * table (status `kept`) for the demo mailbox, so `npm start` needs no mail server. A process
+ * without SMTP never marks mail of another process kept: that mail may be waiting for a retry
+ * by a server that has SMTP (issue 15: the CLI marked it all kept, and it was never sent).
  */
 export class Mailer {
   readonly local: boolean;
   private readonly transport: Transporter | null;
+  /** Ids this instance enqueued and has not finished with. */
+  private readonly own = new Set<number>();
   private running: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
-    private readonly options: { smtpUrl?: string; from: string; log: (line: string) => void },
+    private readonly options: MailerOptions,
   ) {
     this.local = !options.smtpUrl;
     this.transport = options.smtpUrl
@@ -54,8 +69,9 @@ export class Mailer {
       ).run(mail.providerId, mail.to, mail.fromName, mail.subject, mail.text, mail.html, mail.kind, nowSeconds(), nowSeconds())
         .lastInsertRowid,
     );
+    if (this.options.onlyOwn || !this.transport) this.own.add(id);
     // Deliver soon, off the request path: the caller's answer must not wait for (or reveal) SMTP.
-    setImmediate(() => void this.flush());
+    if (!this.options.onlyOwn) setImmediate(() => void this.flush());
     return id;
   }
 
@@ -80,14 +96,19 @@ export class Mailer {
   private async deliverDue(): Promise<number> {
     let delivered = 0;
     try {
-      const due = stmt<[number], OutboxRow>(
+      // Without SMTP only our own mail is kept, and the CLI leaves even that for the server.
+      const onlyOwn = this.options.onlyOwn || !this.transport;
+      if (onlyOwn && !this.own.size) return 0;
+      if (!this.transport && this.options.onlyOwn) return 0;
+      const due = stmt<[number, number, string], OutboxRow>(
         this.db,
         `SELECT id, recipient, from_name, subject, text_body, html_body, attempts FROM mail_outbox
-          WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 50`,
-      ).all(nowSeconds());
+          WHERE status = 'pending' AND next_attempt_at <= ? AND (? = 0 OR id IN (SELECT value FROM json_each(?))) ORDER BY id LIMIT 50`,
+      ).all(nowSeconds(), onlyOwn ? 1 : 0, JSON.stringify([...this.own]));
       for (const row of due) {
         if (!this.transport) {
           stmt(this.db, "UPDATE mail_outbox SET status = 'kept', sent_at = ? WHERE id = ?").run(nowSeconds(), row.id);
+          this.own.delete(row.id);
           delivered++;
           continue;
         }
@@ -103,6 +124,7 @@ export class Mailer {
             this.db,
             "UPDATE mail_outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, text_body = '', html_body = '' WHERE id = ?",
           ).run(nowSeconds(), row.id);
+          this.own.delete(row.id);
           delivered++;
         } catch (error) {
           const attempts = row.attempts + 1;
@@ -111,6 +133,8 @@ export class Mailer {
             this.db,
             'UPDATE mail_outbox SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
           ).run(attempts, attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', nowSeconds() + backoffSeconds(attempts), message, row.id);
+          // Retries are the running server's job (it polls the outbox); this instance lets go.
+          if (attempts >= MAX_ATTEMPTS || this.options.onlyOwn) this.own.delete(row.id);
           this.options.log(`mail ${row.id} attempt ${attempts} failed: ${message}`);
         }
       }

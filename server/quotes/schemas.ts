@@ -60,6 +60,15 @@ export const QuotePageSchema = pageOf(QuoteSummarySchema).meta({ id: 'QuotePage'
 
 // Provider side -------------------------------------------------------------------------------
 
+/**
+ * The largest quote total accepted, in cents (a hundred billion): above any real quote, and far
+ * below 2^53, so totals stay exact, and SQLite's 2^63 (issue 15: a larger one was a 500).
+ */
+export const MAX_QUOTE_TOTAL_CENTS = 10_000_000_000_000;
+const lineTotal = (lines: unknown[]): number =>
+  lines.reduce<number>((sum, l) => sum + (l && typeof l === 'object' ? Number((l as { quantity?: unknown }).quantity) * Number((l as { unitPriceCents?: unknown }).unitPriceCents) : 0), 0);
+const withinTotal = (lines: unknown[]): boolean => !(lineTotal(lines) > MAX_QUOTE_TOTAL_CENTS);
+const TOTAL_MESSAGE = `must total at most ${MAX_QUOTE_TOTAL_CENTS} cents`;
 const Line = z.strictObject({
   description: required(500),
   quantity: z.number({ error: 'must be a number' }).positive('must be more than 0').max(1e6, 'is too large'),
@@ -74,13 +83,13 @@ export const QuoteCreate = z.strictObject({
   address: text(LIMITS.address).default(''),
   contactId: id.optional(),
   currency: currency.default('USD'),
-  lines: z.array(Line).max(200, 'must have at most 200 lines').default([]),
+  lines: z.array(Line).max(200, 'must have at most 200 lines').refine(withinTotal, TOTAL_MESSAGE).default([]),
   validUntil: instant.optional(),
   /** Send it to the customer now: needs lines and validUntil. */
   send: z.boolean({ error: 'must be true or false' }).default(false),
 });
 export const QuoteSend = z.strictObject({
-  lines: z.array(Line).min(1, 'must have at least one line').max(200, 'must have at most 200 lines'),
+  lines: z.array(Line).min(1, 'must have at least one line').max(200, 'must have at most 200 lines').refine(withinTotal, TOTAL_MESSAGE),
   validUntil: instant,
   currency: currency.optional(),
 });

@@ -5,9 +5,8 @@ import { hashToken } from '../auth/index.js';
 import { audit } from './audit.js';
 import { contactView, findContactByEmail } from '../companies/data.js';
 import { publicProvider } from '../providers/data.js';
-import { clientIp } from '../http/client-ip.js';
-import { ApiError } from '../http/errors.js';
-import type { RateLimiter } from '../http/rate-limit.js';
+import { clientIp, clientKey } from '../http/client-ip.js';
+import { take } from '../http/ip-limit.js';
 import { jsonBody } from '../http/validate.js';
 import { ChangePasswordBody, ForgotPasswordBody, LinkBody, type LinkInfo, LinkInfoSchema, type LoginResponse, LoginResponseSchema, type MessageResponse, MessageResponseSchema, SetPasswordBody } from './schemas.js';
 import type { Deps, PortalEnv } from '../deps.js';
@@ -16,28 +15,18 @@ import { requireSession } from './require-session.js';
 const FORGOT_ANSWER =
   'If that address belongs to an account here, we have sent it a link to choose a new password. Check your inbox (and spam folder).';
 
-function limit(limiter: RateLimiter, key: string): void {
-  const wait = limiter.retryAfter(key);
-  if (wait > 0) {
-    throw new ApiError(429, 'rate_limited', `Too many attempts. Try again in ${Math.ceil(wait / 60)} minute(s).`, undefined, {
-      'Retry-After': String(wait),
-    });
-  }
-  limiter.record(key);
-}
-
 /** Forgot password, invitation and reset links, change password, log out everywhere. */
 export function passwordPortalRoutes(deps: Deps) {
   const { db, auth, limits, settings } = deps;
   const authed = requireSession(deps);
   return new Hono<PortalEnv>()
-    .post('/password/forgot', documented({ summary: 'Send a password reset link (same answer whether or not the address has an account)', responses: { 202: MessageResponseSchema, ...errors(400, 415, 429) } }), jsonBody(ForgotPasswordBody), (c) => {
+    .post('/password/forgot', documented({ summary: 'Send a password reset link (same answer whether or not the address has an account)', responses: { 202: MessageResponseSchema, ...errors(400, 415, 429) } }), jsonBody(ForgotPasswordBody), async (c) => {
       const provider = c.get('provider');
       const { email } = c.req.valid('json');
       const ip = clientIp(c, settings.trustProxy);
-      limit(limits.resetIp, ip);
+      await take(limits.resetIp, clientKey(c, settings.trustProxy));
       // Keyed by the address as typed, known or not, so the limit itself reveals nothing.
-      limit(limits.resetAddress, `${provider.id}:${email.toLowerCase()}`);
+      await take(limits.resetAddress, `${provider.id}:${email.toLowerCase()}`);
       // Answer first, then look the address up and issue the link: known and unknown addresses
       // do the same work before the answer, so its timing tells nothing (bench/auth-timing.ts).
       setImmediate(() => {
@@ -63,7 +52,10 @@ export function passwordPortalRoutes(deps: Deps) {
     .post('/password/set', documented({ summary: 'Choose a password with an invitation or reset link; logs in', responses: { 200: LoginResponseSchema, ...errors(400, 403, 404, 410, 415, 429) } }), jsonBody(SetPasswordBody), async (c) => {
       const provider = c.get('provider');
       const { token, password } = c.req.valid('json');
-      limit(limits.resetLink, hashToken(token));
+      // Only a live link is counted: an unknown token is refused first, so guessing tokens
+      // fills no limiter (the per-address limit in front bounds how fast one can guess).
+      findLink(db, provider, token);
+      await take(limits.resetLink, hashToken(token));
       const ip = clientIp(c, settings.trustProxy);
       const contact = await setPasswordWithLink(deps, provider, token, password, ip);
       const session = await auth.create(contact.id, provider.id);
@@ -78,9 +70,9 @@ export function passwordPortalRoutes(deps: Deps) {
       const { currentPassword, newPassword } = c.req.valid('json');
       const provider = c.get('provider');
       const contact = c.get('contact');
-      limit(limits.loginAccount, `${provider.id}:${contact.email.toLowerCase()}`);
+      await take(limits.loginAccount, `${provider.id}:${contact.email.toLowerCase()}`);
       await changePassword(deps, provider, contact, c.get('session').id, currentPassword, newPassword, clientIp(c, settings.trustProxy));
-      limits.loginAccount.reset(`${provider.id}:${contact.email.toLowerCase()}`);
+      await limits.loginAccount.reset(`${provider.id}:${contact.email.toLowerCase()}`);
       return c.json<MessageResponse>({ message: 'Your password was changed. Your other devices were logged out.' });
     })
     .delete('/sessions', documented({ summary: 'Log out everywhere: ends every session of this contact', auth: 'session', responses: { 204: 'Logged out everywhere', ...errors(401) } }), authed, async (c) => {

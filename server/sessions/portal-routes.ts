@@ -3,7 +3,7 @@ import { documented, errors } from '../http/openapi.js';
 import { contactView, findContactByEmail } from '../companies/data.js';
 import { publicProvider } from '../providers/data.js';
 import { ApiError } from '../http/errors.js';
-import { clientIp } from '../http/client-ip.js';
+import { clientIp, clientKey } from '../http/client-ip.js';
 import { jsonBody } from '../http/validate.js';
 import { verifyPassword } from '../auth/password.js';
 import { audit } from './audit.js';
@@ -30,12 +30,10 @@ export function sessionPortalRoutes(deps: Deps) {
       const { email, password } = c.req.valid('json');
       const accountKey = `${provider.id}:${email.toLowerCase()}`;
       const ipKey = clientIp(c, settings.trustProxy);
-      const wait = Math.max(limits.loginIp.retryAfter(ipKey), limits.loginAccount.retryAfter(accountKey));
-      if (wait > 0) throw tooMany(wait);
-      limits.loginIp.record(ipKey);
       // Counted before the slow verification (and forgiven on success), so parallel guesses
-      // cannot all pass the check above while the first ones are still being verified.
-      limits.loginAccount.record(accountKey);
+      // cannot all pass the check while the first ones are still being verified.
+      const wait = (await limits.loginIp.take(clientKey(c, settings.trustProxy))) || (await limits.loginAccount.take(accountKey));
+      if (wait > 0) throw tooMany(wait);
 
       const contact = findContactByEmail(db, provider.id, email);
       // Always one argon2 verification, known email or not: same answer, similar time.
@@ -45,7 +43,7 @@ export function sessionPortalRoutes(deps: Deps) {
         throw new ApiError(401, 'invalid_credentials', INVALID);
       }
       if (contact.disabled) throw new ApiError(403, 'account_disabled', `This account is disabled. Please contact ${provider.name}.`);
-      limits.loginAccount.reset(accountKey);
+      await limits.loginAccount.reset(accountKey);
       const { token, expiresAt } = await auth.create(contact.id, provider.id);
       audit(db, { providerId: provider.id, contactId: contact.id, event: 'login', ip: ipKey });
       const me: Me = { ...contactView(db, contact), provider: publicProvider(provider) };

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Deps, PortalEnv } from '../deps.js';
 import { ApiError } from '../http/errors.js';
+import { writeLimit } from '../http/write-limit.js';
 
 /** Requires `Authorization: Bearer <token>` of a live session at this provider. */
 export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
@@ -17,6 +18,6 @@ export function requireSession(deps: Deps): MiddlewareHandler<PortalEnv> {
     c.set('session', session);
     c.set('contact', session.contact);
     c.set('token', match[1]!);
-    await next();
+    await writeLimit(c, deps.limits, next);
   };
 }

@@ -85,6 +85,7 @@ export interface DeliveryInfo {
   status: 'pending' | 'delivered' | 'failed';
   attempts: number;
   lastStatus: number | null;
+  /** The last attempt's outcome when it was not a 2xx: "HTTP 503", "timed out", "connection refused"…; never the receiver's words. */
   lastError: string | null;
   nextAttemptAt: string | null;
   deliveredAt: string | null;
@@ -124,7 +125,8 @@ function deliveryInfo(r: DeliveryRow): DeliveryInfo {
     status: r.status,
     attempts: r.attempts,
     lastStatus: r.last_status,
-    lastError: r.last_error,
+    // Rows from before the receiver's answer was dropped may still hold some of it.
+    lastError: r.last_error?.replace(/^(HTTP \d+):[\s\S]*$/, '$1') ?? null,
     nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
     deliveredAt: iso(r.delivered_at),
     createdAt: iso(r.created_at)!,

@@ -3,6 +3,7 @@ import { documented, errors } from '../http/openapi.js';
 import { idParam, jsonBody, query } from '../http/validate.js';
 import { ApiError } from '../http/errors.js';
 import { DeliveriesQuery, DeliveryListSchema, DeliverySchema, EndpointCreatedSchema, EndpointListSchema, WebhookEndpointCreate } from './schemas.js';
+import { checkWebhookTarget } from './target.js';
 import { addWebhookEndpoint, listDeliveries, listWebhookEndpoints, removeWebhookEndpoint, retryDeliveries } from './outbox.js';
 import type { Deps } from '../deps.js';
 import type { ProviderEnv } from '../deps.js';
@@ -11,8 +12,9 @@ export function webhookProviderRoutes(deps: Deps) {
   const { db } = deps;
   return new Hono<ProviderEnv>()
     .get('/webhooks/endpoints', documented({ summary: 'Registered webhook endpoints', auth: 'apiKey', responses: { 200: EndpointListSchema, ...errors(401) } }), (c) => c.json({ items: listWebhookEndpoints(db, c.get('provider').id) }))
-    .post('/webhooks/endpoints', documented({ summary: 'Register an endpoint; the answer shows its signing secret once', auth: 'apiKey', responses: { 201: EndpointCreatedSchema, ...errors(400, 401, 415) } }), jsonBody(WebhookEndpointCreate), (c) => {
+    .post('/webhooks/endpoints', documented({ summary: 'Register an endpoint; the answer shows its signing secret once', auth: 'apiKey', responses: { 201: EndpointCreatedSchema, ...errors(400, 401, 415) } }), jsonBody(WebhookEndpointCreate), async (c) => {
       const b = c.req.valid('json');
+      await checkWebhookTarget(b.url, deps.settings);
       const { id, secret } = addWebhookEndpoint(db, c.get('provider').id, b.url, b.events);
       // The signing secret is shown once, here.
       return c.json({ id, url: b.url, events: b.events, secret }, 201);

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { createApp } from '../../server/app.js';
 import { getProviderBySlug } from '../../server/providers/data.js';
 import { openDatabase, type Db } from '../../server/db/index.js';
-import { defaultSettings } from '../../server/settings.js';
+import { defaultSettings, type Settings } from '../../server/settings.js';
 import { MAX_ATTEMPTS } from '../../server/webhooks/deliverer.js';
 import { emitWebhook } from '../../server/webhooks/outbox.js';
 import { expectError, json, nowSeconds, sha256Hex } from './helpers.js';
@@ -27,8 +27,8 @@ interface Result {
   stderr: string;
 }
 
-function cli(dataDir: string, args: string[]): Promise<Result> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+function cli(dataDir: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Result> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...extraEnv };
   delete env.SMTP_URL;
   return run(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
@@ -37,8 +37,8 @@ function cli(dataDir: string, args: string[]): Promise<Result> {
 }
 
 /** Runs a command that must succeed; returns its output. */
-async function ok(dataDir: string, args: string[]): Promise<string> {
-  const r = await cli(dataDir, args);
+async function ok(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const r = await cli(dataDir, args, env);
   assert.equal(r.code, 0, `${args.join(' ')} → exit ${r.code}: ${r.stderr}`);
   return r.stdout;
 }
@@ -64,8 +64,8 @@ async function withDb<T>(dataDir: string, f: (db: Db) => T | Promise<T>): Promis
 }
 
 /** An app over the database the CLI wrote, as the server would open it. */
-async function withApp<T>(dataDir: string, f: (app: ReturnType<typeof createApp>, db: Db) => T | Promise<T>): Promise<T> {
-  return withDb(dataDir, (db) => f(createApp(db, defaultSettings({ log: () => {} })), db));
+async function withApp<T>(dataDir: string, f: (app: ReturnType<typeof createApp>, db: Db) => T | Promise<T>, settings: Partial<Settings> = {}): Promise<T> {
+  return withDb(dataDir, (db) => f(createApp(db, defaultSettings({ log: () => {}, ...settings })), db));
 }
 
 const show = async (dir: string, slug: string) => JSON.parse(await ok(dir, ['provider', 'show', '--slug', slug]));
@@ -235,7 +235,11 @@ describe('admin CLI', () => {
       const secret = /(whsec_[A-Za-z0-9_-]+)/.exec(added)?.[1];
       assert.ok(endpointId > 0 && secret, added);
       assert.match(added, /\(job\.created, quote\.accepted\)/);
-      const all = await ok(dir, ['webhook', 'add', '--provider', 'acme', '--url', 'http://127.0.0.1:8080/hooks']);
+      // Loopback and the metadata address are refused unless the operator allows private targets.
+      for (const url of ['http://127.0.0.1:8080/hooks', 'http://169.254.169.254/latest/meta-data/']) {
+        await fails(dir, ['webhook', 'add', '--provider', 'acme', '--url', url], 2, /--url must not point to/);
+      }
+      const all = await ok(dir, ['webhook', 'add', '--provider', 'acme', '--url', 'https://other-hooks.example/hooks']);
       assert.match(all, /\(\*\)/, 'all events by default');
       const list = await ok(dir, ['webhook', 'list', '--provider', 'acme']);
       assert.match(list, new RegExp(`^${endpointId}\\tactive\\thttps://hooks.example/in\\tjob.created,quote.accepted$`, 'm'));
@@ -272,7 +276,8 @@ describe('admin CLI', () => {
         await ok(dir, ['provider', 'create', '--slug', 'acme', '--name', 'Acme']);
         await ok(dir, ['provider', 'create', '--slug', 'bright', '--name', 'Bright']);
         const endpoint = async (slug: string, path: string) => {
-          const out = await ok(dir, ['webhook', 'add', '--provider', slug, '--url', `${receiver.url}${path}`]);
+          // The receiver is on loopback: the operator allows private targets, to the CLI and the server.
+          const out = await ok(dir, ['webhook', 'add', '--provider', slug, '--url', `${receiver.url}${path}`], { WEBHOOK_PRIVATE_TARGETS: '1' });
           return { id: Number(/Webhook endpoint (\d+)/.exec(out)![1]), secret: /(whsec_[A-Za-z0-9_-]+)/.exec(out)![1]! };
         };
         const one = await endpoint('acme', '/cli/one');
@@ -289,7 +294,7 @@ describe('admin CLI', () => {
               await app.deps.webhooks.flush();
             }
             return deliveries(db);
-          });
+          }, { webhookPrivateTargets: true });
         await withDb(dir, (db) => {
           for (const slug of ['acme', 'acme', 'bright']) emitWebhook(db, getProviderBySlug(db, slug)!.id, 'job.created', { job: { title: `${slug} job` } });
         });
@@ -300,7 +305,7 @@ describe('admin CLI', () => {
         // One by id.
         const single = await ok(dir, ['deliveries', 'retry', '--provider', 'acme', '--id', '1']);
         assert.match(single, /Queued again/);
-        assert.match(single, /^1\t\S+\tjob\.created\tpending\t0 attempt\(s\)\t\S+\/cli\/one\t\(HTTP 500: boom\)\tnext \S+$/m);
+        assert.match(single, /^1\t\S+\tjob\.created\tpending\t0 attempt\(s\)\t\S+\/cli\/one\t\(HTTP 500\)\tnext \S+$/m);
         let rows = await work();
         assert.deepEqual(receiver.hits.map((h) => [h.path, h.status]), [['/cli/one', 200]], 'sent exactly once more');
         assert.ok(verify(one.secret, receiver.hits[0]!.headers['portal-signature'], receiver.hits[0]!.body), 'signed with the endpoint secret');

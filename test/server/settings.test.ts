@@ -15,7 +15,7 @@ describe('environment', () => {
     assert.equal(env.DATA_DIR, './data');
     assert.equal(env.DEMO_DATA, true);
     assert.equal(env.SMTP_URL, undefined);
-    assert.deepEqual(settingsFromEnv(env), { trustProxy: false });
+    assert.deepEqual(settingsFromEnv(env), { trustProxy: false, webhookPrivateTargets: false });
   });
 
   test('values are parsed into settings', () => {

@@ -21,6 +21,9 @@ import { authed, expectError, fixtureHashes, json, nowSeconds, PASSWORD_A, PASSW
 import { assertUnchanged, count, makeProviderWorld, papi, snapshot, type ProviderWorld } from './provider-helpers.js';
 import { HUGE, startReceiver, verify, type Hit, type Receiver } from './webhook-receiver.js';
 
+// The receiver listens on loopback, which only the operator setting for private targets allows.
+const LOOPBACK_OK = { webhookPrivateTargets: true } as const;
+
 // ---------------------------------------------------------------------------------------------
 // The receiver, fresh for each test.
 
@@ -117,7 +120,7 @@ async function waitFor(what: string, ok: () => boolean, ms = 8000): Promise<void
 
 describe('events from customer actions', () => {
   test('one signed event per action, with the right type and payload', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     const endpoint = await register(w.app, w.keyA, '/hooks/all');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     const toAccept = await sentQuote(w.app, w.keyA, w.ids.acmeCompany, c.id, 'Accept me');
@@ -192,7 +195,7 @@ describe('events from customer actions', () => {
   });
 
   test('the signature: HMAC-SHA256 over "<t>.<raw body>"; a tampered body, another secret or another time fail', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     const endpoint = await register(w.app, w.keyA, '/hooks/sig');
     const other = await register(w.app, w.keyA, '/hooks/other');
     assert.notEqual(endpoint.secret, other.secret);
@@ -224,7 +227,7 @@ describe('retries', () => {
   test('the receiver fails twice, the server restarts in between, the third attempt delivers exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portal-webhooks-'));
     const file = join(dir, 'portal.db');
-    const settings = defaultSettings({ log: () => {}, webhookTimeoutMs: 2000 });
+    const settings = defaultSettings({ ...LOOPBACK_OK, log: () => {}, webhookTimeoutMs: 2000 });
     let db = openDatabase(file);
     const acme = createProvider(db, { slug: 'acme', name: 'Acme Plumbing' });
     const company = createCompany(db, acme.id, { name: 'Harbour View' });
@@ -242,7 +245,7 @@ describe('retries', () => {
     assert.equal(await app.deps.webhooks.flush(), 0);
     let after = nowSeconds();
     let r = row();
-    assert.deepEqual([r.status, r.attempts, r.last_status, r.last_error], ['pending', 1, 500, 'HTTP 500: boom']);
+    assert.deepEqual([r.status, r.attempts, r.last_status, r.last_error], ['pending', 1, 500, 'HTTP 500']);
     assert.ok(r.next_attempt_at >= before + backoffSeconds(1) && r.next_attempt_at <= after + backoffSeconds(1), 'first wait: backoffSeconds(1)');
     const firstWaitAtMost = r.next_attempt_at - before;
     assert.equal(await app.deps.webhooks.flush(), 0);
@@ -260,7 +263,7 @@ describe('retries', () => {
     const listed = await json(await papi(app, key, 'GET', '/webhooks/deliveries'));
     assert.deepEqual(
       listed.items.map((d: any) => [d.status, d.attempts, d.lastStatus, d.lastError, d.nextAttemptAt]),
-      [['pending', 2, 500, 'HTTP 500: boom', new Date(r.next_attempt_at * 1000).toISOString()]],
+      [['pending', 2, 500, 'HTTP 500', new Date(r.next_attempt_at * 1000).toISOString()]],
     );
 
     // Restart: close everything, open the same file again.
@@ -296,14 +299,14 @@ describe('retries', () => {
   });
 
   test('backoff on a controllable clock: each wait doubles; not a second early; after MAX_ATTEMPTS the delivery is failed', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     await register(w.app, w.keyA, '/hooks/down');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     assert.equal((await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Never acknowledged', address: '1 Way' })).status, 201);
     receiver.state.failPaths.add('/hooks/down');
 
     let clock = nowSeconds();
-    const deliverer = new WebhookDeliverer(w.db, { log: () => {}, timeoutMs: 2000, now: () => clock });
+    const deliverer = new WebhookDeliverer(w.db, { allowPrivate: true, log: () => {}, timeoutMs: 2000, now: () => clock });
     const waits: number[] = [];
     let due = clock;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -331,12 +334,12 @@ describe('retries', () => {
     assert.equal(await w.app.deps.webhooks.flush(), 0);
     assert.equal(receiver.hits.length, MAX_ATTEMPTS, 'a failed delivery is not tried again');
     const failed = await json(await papi(w.app, w.keyA, 'GET', '/webhooks/deliveries?status=failed'));
-    assert.deepEqual(failed.items.map((d: any) => [d.status, d.attempts, d.lastStatus, d.lastError, d.nextAttemptAt]), [['failed', MAX_ATTEMPTS, 500, 'HTTP 500: boom', null]]);
+    assert.deepEqual(failed.items.map((d: any) => [d.status, d.attempts, d.lastStatus, d.lastError, d.nextAttemptAt]), [['failed', MAX_ATTEMPTS, 500, 'HTTP 500', null]]);
     assert.deepEqual((await json(await papi(w.app, w.keyA, 'GET', '/webhooks/deliveries?status=pending'))).items, []);
   });
 
   test('one endpoint failing does not hold back or repeat the delivery of the same event to another', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     await register(w.app, w.keyA, '/hooks/good');
     await register(w.app, w.keyA, '/hooks/bad');
     receiver.state.failPaths.add('/hooks/bad');
@@ -361,7 +364,7 @@ describe('retries', () => {
 
 describe('subscriptions and tenants', () => {
   test('an endpoint subscribed to quote.accepted gets only that; events of provider A never reach B and the other way round', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     const all = await register(w.app, w.keyA, '/a/all');
     const accepted = await register(w.app, w.keyA, '/a/accepted', ['quote.accepted']);
     const bright = await register(w.app, w.keyB, '/b/all');
@@ -402,7 +405,7 @@ describe('subscriptions and tenants', () => {
   });
 
   test('a removed endpoint receives nothing more, not even what was pending', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     const endpoint = await register(w.app, w.keyA, '/hooks/gone');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Pending when removed', address: '1 Way' });
@@ -422,7 +425,7 @@ describe('subscriptions and tenants', () => {
   });
 
   test('an endpoint removed while an attempt is in flight: the failed attempt does not reopen the delivery', async () => {
-    const w = await makeProviderWorld({ webhookTimeoutMs: 400 });
+    const w = await makeProviderWorld({ ...LOOPBACK_OK, webhookTimeoutMs: 400 });
     const endpoint = await register(w.app, w.keyA, '/hooks/removed-midway');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'In flight', address: '1 Way' });
@@ -443,7 +446,7 @@ describe('subscriptions and tenants', () => {
 
 describe('endpoint URLs and receivers that misbehave', () => {
   test('only http(s) URLs are accepted; bad URLs and event names are 400 naming the field, nothing written', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     const before = snapshot(w.db);
     for (const url of [
       'ftp://files.example/hooks',
@@ -471,13 +474,13 @@ describe('endpoint URLs and receivers that misbehave', () => {
     }
     await expectError(await papi(w.app, w.keyA, 'POST', '/webhooks/endpoints', { url: 'https://hooks.example/in', secret: 'mine' }), 400, 'validation_failed');
     assertUnchanged(w.db, before, 'refused endpoints');
-    for (const url of ['http://127.0.0.1:9/in', 'https://hooks.example/in?x=1']) {
+    for (const url of ['http://127.0.0.1:59999/in', 'https://hooks.example/in?x=1']) {
       assert.equal((await papi(w.app, w.keyA, 'POST', '/webhooks/endpoints', { url })).status, 201, url);
     }
   });
 
   test(`a receiver that hangs past webhookTimeoutMs is a failed attempt "timed out", and the worker moves on`, async () => {
-    const w = await makeProviderWorld({ webhookTimeoutMs: 300 });
+    const w = await makeProviderWorld({ ...LOOPBACK_OK, webhookTimeoutMs: 300 });
     await register(w.app, w.keyA, '/hooks/slow');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Slow receiver', address: '1 Way' });
@@ -499,7 +502,7 @@ describe('endpoint URLs and receivers that misbehave', () => {
   });
 
   test('a huge answer is not read into memory: the error kept is short, the download stopped early', async () => {
-    const w = await makeProviderWorld({ webhookTimeoutMs: 5000 });
+    const w = await makeProviderWorld({ ...LOOPBACK_OK, webhookTimeoutMs: 5000 });
     await register(w.app, w.keyA, '/hooks/huge');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Huge answer', address: '1 Way' });
@@ -510,7 +513,7 @@ describe('endpoint URLs and receivers that misbehave', () => {
     assert.ok(performance.now() - started < 8000, 'not waiting for the whole answer');
     const r = deliveries(w.db)[0]!;
     assert.equal(r.last_status, 500);
-    assert.match(r.last_error ?? '', /^HTTP 500: x+$/);
+    assert.match(r.last_error ?? '', /^HTTP 500$/);
     assert.ok(r.last_error!.length <= 500, `last_error is bounded (${r.last_error!.length} characters)`);
     await sleep(50);
     assert.ok(receiver.state.hugeSent < 64 * 1024 * 1024, `the download stopped early (${(receiver.state.hugeSent / 1048576).toFixed(1)} MB of ${HUGE / 1048576} MB sent)`);
@@ -525,7 +528,7 @@ describe('endpoint URLs and receivers that misbehave', () => {
   });
 
   test('redirects are not followed: a 3xx is a failed attempt', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     await register(w.app, w.keyA, '/hooks/moved');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Redirected', address: '1 Way' });
@@ -538,8 +541,8 @@ describe('endpoint URLs and receivers that misbehave', () => {
   });
 
   test('an unreachable receiver is a failed attempt with the reason', async () => {
-    const w = await makeProviderWorld();
-    assert.equal((await papi(w.app, w.keyA, 'POST', '/webhooks/endpoints', { url: 'http://127.0.0.1:9/nothing-listens' })).status, 201);
+    const w = await makeProviderWorld(LOOPBACK_OK);
+    assert.equal((await papi(w.app, w.keyA, 'POST', '/webhooks/endpoints', { url: 'http://127.0.0.1:59999/nothing-listens' })).status, 201);
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Nobody home', address: '1 Way' });
     assert.equal(await w.app.deps.webhooks.flush(), 0);
@@ -553,14 +556,14 @@ describe('endpoint URLs and receivers that misbehave', () => {
 
 describe('the delivery list', () => {
   test('GET /webhooks/deliveries: newest first, status and attempts, filter by status, limit', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     const endpoint = await register(w.app, w.keyA, '/hooks/list');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     for (const title of ['One', 'Two', 'Three']) await act(w.app, 'acme', c.token, 'POST', 'jobs', { title, address: '1 Way' });
     receiver.state.failNext = 1;
     await w.app.deps.webhooks.flush();
     // The third as if it had failed every attempt.
-    w.db.prepare("UPDATE webhook_deliveries SET status = 'failed', attempts = ?, last_status = 500, last_error = 'HTTP 500: boom', delivered_at = NULL WHERE id = 3").run(MAX_ATTEMPTS);
+    w.db.prepare("UPDATE webhook_deliveries SET status = 'failed', attempts = ?, last_status = 500, last_error = 'HTTP 500', delivered_at = NULL WHERE id = 3").run(MAX_ATTEMPTS);
 
     const all = (await json(await papi(w.app, w.keyA, 'GET', '/webhooks/deliveries'))).items;
     assert.deepEqual(all.map((d: any) => [d.id, d.type, d.status, d.attempts, d.endpointId, d.url]), [
@@ -572,7 +575,7 @@ describe('the delivery list', () => {
       assert.deepEqual(Object.keys(d).sort(), ['attempts', 'createdAt', 'deliveredAt', 'endpointId', 'eventId', 'id', 'lastError', 'lastStatus', 'nextAttemptAt', 'status', 'type', 'url']);
     }
     assert.ok(all[1].deliveredAt && !all[0].deliveredAt && all[2].nextAttemptAt && !all[1].nextAttemptAt, 'deliveredAt only when delivered; nextAttemptAt only when pending');
-    assert.equal(all[2].lastError, 'HTTP 500: boom');
+    assert.equal(all[2].lastError, 'HTTP 500');
     for (const status of ['pending', 'delivered', 'failed']) {
       const items = (await json(await papi(w.app, w.keyA, 'GET', `/webhooks/deliveries?status=${status}`))).items;
       assert.deepEqual(items.map((d: any) => d.status), [status]);
@@ -589,14 +592,14 @@ describe('redelivery', () => {
   const retry = (w: ProviderWorld, id: number | string, key = w.keyA) => papi(w.app, key, 'POST', `/webhooks/deliveries/${id}/retry`);
 
   test('a failed delivery sent again through the API: the running worker sends it exactly once more, signed, then never again', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     const endpoint = await register(w.app, w.keyA, '/hooks/down-then-up');
     const c = await customer(w.app, w.db, w.acme.id, w.ids.acmeCompany);
     assert.equal((await act(w.app, 'acme', c.token, 'POST', 'jobs', { title: 'Sent while the office was down', address: '1 Way' })).status, 201);
     receiver.state.failPaths.add('/hooks/down-then-up');
     await attemptAll(w.app, w.db);
     const [failed] = deliveries(w.db);
-    assert.deepEqual([failed!.status, failed!.attempts, failed!.last_status, failed!.last_error], ['failed', MAX_ATTEMPTS, 500, 'HTTP 500: boom']);
+    assert.deepEqual([failed!.status, failed!.attempts, failed!.last_status, failed!.last_error], ['failed', MAX_ATTEMPTS, 500, 'HTTP 500']);
     assert.equal(receiver.hits.length, MAX_ATTEMPTS);
 
     // The receiver is fixed; a failed delivery stays failed until the provider asks.
@@ -613,7 +616,7 @@ describe('redelivery', () => {
     assert.deepEqual(answer, listed, 'answered as the delivery list shows it');
     assert.deepEqual(
       [answer.id, answer.eventId, answer.endpointId, answer.status, answer.attempts, answer.lastStatus, answer.lastError, answer.deliveredAt],
-      [failed!.id, failed!.event_id, endpoint.id, 'pending', 0, 500, 'HTTP 500: boom', null],
+      [failed!.id, failed!.event_id, endpoint.id, 'pending', 0, 500, 'HTTP 500', null],
       'pending with its attempts reset; the last error kept until the next attempt',
     );
     const due = Date.parse(answer.nextAttemptAt) / 1000;
@@ -647,7 +650,7 @@ describe('redelivery', () => {
   });
 
   test('refused with 409 and nothing changed: a delivery still pending, one to a removed endpoint; unknown ids 404, no key 401', async () => {
-    const w = await makeProviderWorld();
+    const w = await makeProviderWorld(LOOPBACK_OK);
     await register(w.app, w.keyA, '/hooks/up');
     const gone = await register(w.app, w.keyA, '/hooks/gone');
     const closed = await register(w.app, w.keyA, '/hooks/closed');
@@ -701,7 +704,7 @@ describe('the running server', () => {
     const { key } = createApiKey(seed, acme.id, 'office');
     seed.close();
 
-    const options = { dataDir, port: 0, settings: { log: () => {}, webhookTimeoutMs: 1000 } };
+    const options = { dataDir, port: 0, settings: { ...LOOPBACK_OK, log: () => {}, webhookTimeoutMs: 1000 } };
     let server = await startServer(options);
     const call = (path: string, init: RequestInit & { token?: string } = {}) =>
       fetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${init.token}`, ...(init.headers as Record<string, string>) } });
