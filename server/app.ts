@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi.js';
 import { devRoutes } from './routes/dev.js';
 import { providerApp } from './routes/provider/index.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { LiveHub } from './live/hub.js';
 import { portalApp } from './routes/portal.js';
 import type { Deps } from './routes/env.js';
 import type { Settings } from './settings.js';
@@ -25,6 +26,7 @@ export function createApp(db: Db, settings: Settings) {
     mailer: new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log }),
     webhooks: new WebhookDeliverer(db, { log: settings.log, timeoutMs: settings.webhookTimeoutMs }),
     cache: new ResponseCache(settings.responseCacheChars),
+    live: new LiveHub(db, () => settings.live),
     limits: {
       loginAccount: limiter(settings.loginLimits.perAccount),
       loginIp: limiter(settings.loginLimits.perIp),

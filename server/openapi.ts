@@ -32,6 +32,7 @@ import {
   SyncQuery,
   WebhookEndpointCreate,
 } from './provider-schemas.js';
+import { MapQuery, MapSettingsBody } from './map/schemas.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -128,6 +129,8 @@ export const routeDocs: RouteDoc[] = [
       ['post', '/equipment', 'Add equipment; needs equipment "add"', { body: EquipmentCreateBody, created: true }],
       ['get', '/details', "The company's and the contact's details", {}],
       ['patch', '/details', "Edit the company's and the contact's details; needs details \"edit\"", { body: DetailsUpdateBody }],
+      ['get', '/live', "Live updates (text/event-stream), filtered by the contact's permissions; Last-Event-ID resumes", {}],
+      ['get', '/map', 'Started jobs with coordinates and their technicians\' positions (coarsened to about 500 m); 403 when the map is off', { query: MapQuery }],
     ] as const
   ).map(([method, path, summary, o]): RouteDoc => {
     const extra = o as { body?: z.ZodType; query?: z.ZodObject; created?: boolean; conflict?: boolean };
@@ -174,6 +177,8 @@ export const routeDocs: RouteDoc[] = [
       ['post', '/equipment', "Add equipment to a company's list", { body: EquipmentCreateOffice, created: true }],
       ['get', '/equipment/:id', 'One piece of equipment', {}],
       ['patch', '/equipment/:id', 'Update equipment (service dates, location, …)', { body: EquipmentUpdateOffice }],
+      ['get', '/map/settings', 'How technician positions are shown to customers', {}],
+      ['put', '/map/settings', 'Allow (or stop) the exact technician position while on the way; otherwise about 500 m', { body: MapSettingsBody }],
       ['get', '/webhooks/endpoints', 'Registered webhook endpoints', {}],
       ['post', '/webhooks/endpoints', 'Register an endpoint; the answer holds its signing secret, shown once', { body: WebhookEndpointCreate, created: true }],
       ['delete', '/webhooks/endpoints/:id', 'Stop delivering to an endpoint', { noContent: true }],

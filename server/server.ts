@@ -96,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearInterval(sweep);
       office?.stop();
       app.deps.mailer.stop();
+      app.deps.live.stop();
       await app.deps.webhooks.stop();
       await Promise.all([close(main), close(second)]);
       db.close();

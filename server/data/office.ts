@@ -13,6 +13,7 @@ import type { EquipmentRow as CustomerEquipmentRow } from './equipment.js';
 import { addJobEvent, STATUS_MESSAGES, type JobRow } from './jobs.js';
 import { decodeCursor, encodeCursor, iso } from './paging.js';
 import type { QuoteRow } from './quotes.js';
+import { publishJob, publishPosition, publishQuote } from '../live/publish.js';
 
 // Companies ------------------------------------------------------------------------------------
 
@@ -225,29 +226,34 @@ export function updateJobOffice(db: Db, providerId: number, id: number, b: z.out
     }
     const details = (['title', 'description', 'address'] as const).filter((k) => next[k] !== r[k]);
     if (details.length) addJobEvent(db, id, { type: 'updated', message: `Updated by the office: ${details.join(', ')}`, actor: 'office' });
+    publishJob(db, providerId, id, r);
   })();
   return officeJob(db, providerId, id);
 }
 
 export function addJobNote(db: Db, providerId: number, id: number, message: string) {
-  jobRow(db, providerId, id);
+  const before = jobRow(db, providerId, id);
   db.transaction(() => {
     addJobEvent(db, id, { type: 'note', message, actor: 'office' });
     stmt(db, 'UPDATE jobs SET updated_at = ? WHERE id = ?').run(nowSeconds(), id);
+    publishJob(db, providerId, id, before);
   })();
   return officeJob(db, providerId, id);
 }
 
 export function recordPosition(db: Db, providerId: number, jobId: number, latitude: number, longitude: number, at: number) {
   jobRow(db, providerId, jobId);
-  stmt(db, 'INSERT INTO technician_positions (provider_id, job_id, latitude, longitude, recorded_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    providerId,
-    jobId,
-    latitude,
-    longitude,
-    at,
-    nowSeconds(),
-  );
+  db.transaction(() => {
+    stmt(db, 'INSERT INTO technician_positions (provider_id, job_id, latitude, longitude, recorded_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      providerId,
+      jobId,
+      latitude,
+      longitude,
+      at,
+      nowSeconds(),
+    );
+    publishPosition(db, providerId, jobId, latitude, longitude, at);
+  })();
   return { jobId, latitude, longitude, at: iso(at)! };
 }
 
@@ -322,6 +328,7 @@ export function sendQuote(db: Db, providerId: number, id: number, b: z.output<ty
     stmt(db, 'DELETE FROM quote_lines WHERE quote_id = ?').run(id);
     b.lines.forEach((l, i) => stmt(db, 'INSERT INTO quote_lines (quote_id, position, description, quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?)').run(id, i, l.description, l.quantity, l.unitPriceCents));
     stmt(db, "UPDATE quotes SET status = 'sent', total_cents = ?, currency = coalesce(?, currency), valid_until = ?, sent_at = ?, updated_at = ? WHERE id = ? AND provider_id = ?").run(total, b.currency ?? null, b.validUntil, now, now, id, providerId);
+    publishQuote(db, providerId, id, 'quote.sent');
   })();
   return officeQuote(db, providerId, id);
 }
@@ -329,7 +336,10 @@ export function sendQuote(db: Db, providerId: number, id: number, b: z.output<ty
 export function expireQuote(db: Db, providerId: number, id: number) {
   const r = quoteRow(db, providerId, id);
   if (r.status !== 'sent' && r.status !== 'requested') throw new ApiError(409, `quote_${r.status}`, `This quote is ${r.status} and cannot expire.`);
-  stmt(db, "UPDATE quotes SET status = 'expired', updated_at = ? WHERE id = ? AND provider_id = ?").run(nowSeconds(), id, providerId);
+  db.transaction(() => {
+    stmt(db, "UPDATE quotes SET status = 'expired', updated_at = ? WHERE id = ? AND provider_id = ?").run(nowSeconds(), id, providerId);
+    publishQuote(db, providerId, id, 'quote.expired');
+  })();
   return officeQuote(db, providerId, id);
 }
 

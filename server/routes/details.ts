@@ -7,6 +7,7 @@ import { viewerOf } from '../permissions.js';
 import { DetailsUpdateBody, type Details } from '../schemas.js';
 import type { Deps, PortalEnv } from './env.js';
 import { requireSession } from './portal.js';
+import { publishDetails } from '../live/publish.js';
 
 export function detailsRoutes(deps: Deps) {
   const { db } = deps;
@@ -23,6 +24,7 @@ export function detailsRoutes(deps: Deps) {
           contact: officeContact(db, viewer.providerId, viewer.contactId),
           changed: { company: Object.keys(changes.company ?? {}), contact: Object.keys(changes.contact ?? {}) },
         });
+        publishDetails(db, viewer.providerId, viewer.companyId, viewer.contactId, { company: Object.keys(changes.company ?? {}), contact: Object.keys(changes.contact ?? {}) });
         return saved;
       })();
       return c.json<Details>(details);

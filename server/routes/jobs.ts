@@ -8,6 +8,7 @@ import { viewerOf } from '../permissions.js';
 import { JobCreateBody, JobListQuery, JobUpdateBody, type JobDetail, type JobSummary, type Page } from '../schemas.js';
 import type { Deps, PortalEnv } from './env.js';
 import { requireSession } from './portal.js';
+import { publishJob } from '../live/publish.js';
 
 /** The contact's jobs; every query scoped by src/permissions through the data functions. */
 export function jobRoutes(deps: Deps) {
@@ -24,6 +25,7 @@ export function jobRoutes(deps: Deps) {
       const job = db.transaction(() => {
         const created = createJobFromPortal(db, viewer, c.req.valid('json'));
         emitWebhook(db, viewer.providerId, 'job.created', { job: officeJob(db, viewer.providerId, created.id) });
+        publishJob(db, viewer.providerId, created.id, null);
         return created;
       })();
       return c.json<JobDetail>(job, 201);
@@ -38,6 +40,7 @@ export function jobRoutes(deps: Deps) {
         const { job: updated, changed } = updateJobFromPortal(db, viewer, c.req.valid('param').id, changes);
         // An edit that changed nothing is not news: no event.
         if (changed.length) emitWebhook(db, viewer.providerId, 'job.updated', { job: officeJob(db, viewer.providerId, updated.id), changed });
+        if (changed.length) publishJob(db, viewer.providerId, updated.id, changed);
         return updated;
       })();
       return c.json<JobDetail>(job);

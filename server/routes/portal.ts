@@ -9,8 +9,10 @@ import { jobRoutes } from './jobs.js';
 import { passwordRoutes } from './password.js';
 import { quoteRoutes } from './quotes.js';
 import { sessionRoutes } from './session.js';
+import { livePortalRoutes } from '../live/portal-routes.js';
+import { mapPortalRoutes } from '../map/portal-routes.js';
 
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
 const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
 const VARY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ Vary: 'Origin' });
 
@@ -82,5 +84,7 @@ export function portalApp(deps: Deps) {
     .route('/', jobRoutes(deps))
     .route('/', quoteRoutes(deps))
     .route('/', equipmentRoutes(deps))
-    .route('/', detailsRoutes(deps));
+    .route('/', detailsRoutes(deps))
+    .route('/', livePortalRoutes(deps))
+    .route('/', mapPortalRoutes(deps));
 }

@@ -8,6 +8,7 @@ import { viewerOf } from '../permissions.js';
 import { QuoteAnswerBody, QuoteListQuery, QuoteRequestBody, type Page, type QuoteDetail, type QuoteSummary } from '../schemas.js';
 import type { Deps, PortalEnv } from './env.js';
 import { requireSession } from './portal.js';
+import { publishQuote } from '../live/publish.js';
 
 export function quoteRoutes(deps: Deps) {
   const { db } = deps;
@@ -16,6 +17,7 @@ export function quoteRoutes(deps: Deps) {
     db.transaction(() => {
       const quote = act();
       emitWebhook(db, viewer.providerId, type, { quote: officeQuote(db, viewer.providerId, quote.id) });
+      publishQuote(db, viewer.providerId, quote.id, type);
       return quote;
     })();
   return new Hono<PortalEnv>()

@@ -7,6 +7,7 @@ import { idParam, jsonBody, query } from '../../http/validate.js';
 import { JobCreate, JobNote, JobUpdate, Position, SyncQuery } from '../../provider-schemas.js';
 import type { Deps } from '../env.js';
 import type { ProviderEnv } from './env.js';
+import { publishJob } from '../../live/publish.js';
 
 export function jobRoutes(deps: Deps) {
   const { db } = deps;
@@ -22,7 +23,11 @@ export function jobRoutes(deps: Deps) {
       }
       let id: number;
       try {
-        id = insertJob(db, provider.id, { ...b, source: 'office', contactId: b.contactId ?? null });
+        id = db.transaction(() => {
+          const created = insertJob(db, provider.id, { ...b, source: 'office', contactId: b.contactId ?? null });
+          publishJob(db, provider.id, created, null);
+          return created;
+        })();
       } catch (e) {
         if (e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new ApiError(409, 'job_number_taken', `Job number ${b.number} is already used.`, { number: 'already used' });

@@ -8,6 +8,7 @@ import { idParam, jsonBody, query } from '../../http/validate.js';
 import { EquipmentCreateOffice, EquipmentUpdateOffice, QuoteCreate, QuoteSend, SyncQuery } from '../../provider-schemas.js';
 import type { Deps } from '../env.js';
 import type { ProviderEnv } from './env.js';
+import { publishQuote } from '../../live/publish.js';
 
 export function quoteAndEquipmentRoutes(deps: Deps) {
   const { db } = deps;
@@ -24,14 +25,18 @@ export function quoteAndEquipmentRoutes(deps: Deps) {
       if (b.validUntil !== undefined && b.validUntil <= nowSeconds()) {
         throw new ApiError(400, 'validation_failed', 'validUntil must be in the future.', { validUntil: 'must be in the future' });
       }
-      const id = insertQuote(db, provider.id, {
-        ...b,
-        status: b.send ? 'sent' : 'requested',
-        source: 'office',
-        contactId: b.contactId ?? null,
-        sentAt: b.send ? nowSeconds() : null,
-        validUntil: b.validUntil ?? null,
-      });
+      const id = db.transaction(() => {
+        const created = insertQuote(db, provider.id, {
+          ...b,
+          status: b.send ? 'sent' : 'requested',
+          source: 'office',
+          contactId: b.contactId ?? null,
+          sentAt: b.send ? nowSeconds() : null,
+          validUntil: b.validUntil ?? null,
+        });
+        publishQuote(db, provider.id, created, b.send ? 'quote.sent' : 'quote.requested');
+        return created;
+      })();
       return c.json(officeQuote(db, provider.id, id), 201);
     })
     .get('/quotes/:id', idParam, (c) => c.json(officeQuote(db, c.get('provider').id, c.req.valid('param').id)))

@@ -1,0 +1,28 @@
+import { Hono, type Context } from 'hono';
+import type { z } from 'zod';
+import { documented, errors } from '../http/openapi.js';
+import { jsonBody } from '../http/validate.js';
+import type { Deps } from '../routes/env.js';
+import type { ProviderEnv } from '../routes/provider/env.js';
+import { mapSettings, setMapSettings } from './data.js';
+import { MapSettings, MapSettingsBody } from './schemas.js';
+
+export function mapProviderRoutes(deps: Deps) {
+  return new Hono<ProviderEnv>()
+    .get('/map/settings', documented({ summary: 'How technician positions are shown to customers', auth: 'apiKey', responses: { 200: MapSettings, ...errors(401) } }, (c) =>
+      c.json<MapSettings>(mapSettings(deps.db, c.get('provider').id)),
+    ))
+    .put(
+      '/map/settings',
+      jsonBody(MapSettingsBody),
+      documented(
+        {
+          summary: 'Allow (or stop) showing the exact technician position while on the way; otherwise it is coarsened to about 500 m',
+          auth: 'apiKey',
+          responses: { 200: MapSettings, ...errors(400, 401, 415) },
+        },
+        // Typed here: documented() hides the validator's output type from inference.
+        (c: Context<ProviderEnv, '/map/settings', { out: { json: z.output<typeof MapSettingsBody> } }>) => c.json<MapSettings>(setMapSettings(deps.db, c.get('provider').id, c.req.valid('json'))),
+      ),
+    );
+}
