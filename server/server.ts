@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { openDatabase, type Db } from './db/index.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { mountSite } from './site.js';
+import { Geocoder } from './geocoding/worker.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -86,6 +87,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sweep.unref();
   app.deps.mailer.start();
   app.deps.webhooks.start();
+  // Only with a geocoder configured; otherwise jobs get coordinates from the office alone.
+  const geocoder = settings.geocoderUrl ? new Geocoder(db, { url: settings.geocoderUrl, userAgent: settings.geocoderUserAgent, log: settings.log }) : null;
+  geocoder?.start();
 
   return {
     url: `http://localhost:${mainPort}`,
@@ -97,6 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       office?.stop();
       app.deps.mailer.stop();
       app.deps.live.stop();
+      geocoder?.stop();
       await app.deps.webhooks.stop();
       await Promise.all([close(main), close(second)]);
       db.close();

@@ -22,6 +22,17 @@ const settings = defaultSettings({ log: () => {} });
 settings.loginLimits.perIp = { limit: 10_000, windowMs: 60_000 };
 const api = getRequestListener(createApp(db, settings).fetch);
 
+/** `import text from 'x.css'` as rollup.config.mjs does it: the CSS as a string module. */
+function cssText() {
+  return {
+    name: 'css-text',
+    resolveMimeType: (context) => (context.path.endsWith('.css') ? 'js' : undefined),
+    transform(context) {
+      if (context.path.endsWith('.css')) return { body: `export default ${JSON.stringify(context.body)};` };
+    },
+  };
+}
+
 /** Writes pass/fail counts for scripts/test.mjs. */
 function countReporter() {
   return {
@@ -53,7 +64,7 @@ export default {
       launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [cssText(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   middleware: [
     async (ctx, next) => {
       if (!ctx.path.startsWith('/api/')) return next();

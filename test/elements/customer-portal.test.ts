@@ -45,7 +45,7 @@ describe('customer-portal', () => {
     await signInAs(ACME, 'alex@example.com', 'portal-demo-1');
     const m = await mount();
     await signedIn(m);
-    expect(m.tabs()).to.deep.equal(['Jobs', 'Quotes', 'Equipment', 'My details']);
+    expect(m.tabs()).to.deep.equal(['Jobs', 'Quotes', 'Equipment', 'Map', 'My details']);
     expect(m.selected()).to.equal('Jobs');
     expect(m.panelChild()).to.equal('job-list');
     expect(m.portal.getAttribute('tab')).to.equal('jobs');

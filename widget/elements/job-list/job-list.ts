@@ -4,7 +4,9 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { JobListParams, JobStatus, JobSummary } from '../../api/client.js';
+import type { JobListParams, JobStatus, JobSummary, LiveEvent } from '../../api/client.js';
+import { LiveController } from '../../live/controller.js';
+import { applyJobEvent } from './live.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit, type PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
@@ -43,6 +45,10 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  * @fires portal-job-created - A job asked for here was created; the list shows it. `detail: { job }`.
  * @fires portal-job-updated - A job opened here was changed. `detail: { job }`.
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
+ *
+ * Live: rows change in place as the office moves jobs along (status, schedule, technician), a new
+ * job the filter would show appears at the top, and a polite status message says what changed;
+ * focus and scroll stay where they were.
  *
  * @csspart base - The card around the list.
  * @csspart controls - The search, filter and sort controls.
@@ -88,6 +94,7 @@ export class JobList extends LitElement {
   /** What is in the search box; becomes `query` once typing pauses. */
   @state() private searchText = '';
   private searchTimer?: ReturnType<typeof setTimeout>;
+  private missedWhileLoading = false;
   private moreAbort?: AbortController;
 
   private readonly listTask = new Task(this, {
@@ -109,8 +116,32 @@ export class JobList extends LitElement {
       this.nextCursor = page.nextCursor;
       this.moreError = '';
       this.announcement = page.items.length ? `${plural(page.items.length, 'job')} shown.` : 'No jobs found.';
+      if (this.missedWhileLoading) {
+        this.missedWhileLoading = false;
+        void this.listTask.run();
+      }
     },
   });
+
+  protected readonly live = new LiveController(this, () => this.portal?.live, {
+    event: (e) => this.onLive(e),
+    reload: () => void this.listTask.run(),
+  });
+
+  /** A job changed or appeared: its row is updated in place (no refetch, no reordering under the user's focus). */
+  private onLive(e: LiveEvent): void {
+    if (e.type !== 'job.created' && e.type !== 'job.updated') return;
+    if (this.listTask.status !== TaskStatus.COMPLETE) {
+      this.missedWhileLoading = true; // the page being loaded may predate it
+      return;
+    }
+    const applied = applyJobEvent(this.items, e, this.params());
+    if (!applied) return;
+    this.items = applied.items;
+    if (applied.announcement) this.announcement = applied.announcement;
+    const job = e.data.job;
+    if (this.view.kind === 'detail' && this.view.job.id === job.id) this.view = { kind: 'detail', job };
+  }
 
   /** The list query as the server takes it; malformed attribute values fall back to the defaults. */
   private params(): JobListParams {
