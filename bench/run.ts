@@ -15,6 +15,7 @@
  * would take its CPU time from the server it measures.
  */
 import { authTiming, printAuthTiming } from './auth-timing.js';
+import { liveBenchmarks } from './live.js';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -28,6 +29,12 @@ const DURATION_S = 4;
 const WARMUP_S = 3;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
+
+// `npm run bench -- --live`: only the live-update benchmarks (bench/live.ts).
+if (process.argv.includes('--live')) {
+  await liveBenchmarks();
+  process.exit(0);
+}
 
 const started = performance.now();
 console.log(`Benchmark: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -128,4 +135,6 @@ if (failed) console.log(`WARNING: ${failed} requests failed or were not 2xx; the
 
 // Accounts: does the answer's timing reveal which emails exist? (target: ratios near 1.00)
 printAuthTiming(await authTiming());
+// Live updates: position → marker in Chromium, and fan-out to 1,000 streams.
+await liveBenchmarks();
 console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s. Load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);

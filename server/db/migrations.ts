@@ -422,6 +422,26 @@ export const migrations: Migration[] = [
       CREATE INDEX live_events_by_company ON live_events (provider_id, company_id, id);
       CREATE INDEX live_events_by_age ON live_events (created_at);
 
+      -- Moves whenever a stream's right to what it hears may have changed: a session ended, a
+      -- contact disabled, moved or given other permissions, a provider's features changed. The hubs
+      -- re-check their streams' sessions only when it moved (not on every write).
+      CREATE TABLE live_access_versions (
+        provider_id INTEGER PRIMARY KEY REFERENCES providers (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL
+      ) STRICT;
+      CREATE TRIGGER sessions_live_access AFTER DELETE ON sessions BEGIN
+        INSERT INTO live_access_versions (provider_id, version) VALUES (OLD.provider_id, 1)
+          ON CONFLICT (provider_id) DO UPDATE SET version = version + 1;
+      END;
+      CREATE TRIGGER contacts_live_access AFTER UPDATE OF disabled, company_id, perm_jobs, perm_quotes, perm_map ON contacts BEGIN
+        INSERT INTO live_access_versions (provider_id, version) VALUES (NEW.provider_id, 1)
+          ON CONFLICT (provider_id) DO UPDATE SET version = version + 1;
+      END;
+      CREATE TRIGGER providers_live_access AFTER UPDATE OF features ON providers BEGIN
+        INSERT INTO live_access_versions (provider_id, version) VALUES (NEW.id, 1)
+          ON CONFLICT (provider_id) DO UPDATE SET version = version + 1;
+      END;
+
       -- Addresses waiting for the geocoder (server/geocoding/), with retries.
       CREATE TABLE geocode_queue (
         id INTEGER PRIMARY KEY,

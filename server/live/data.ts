@@ -53,6 +53,11 @@ export function writeCounters(db: Db): string {
   return `${own}:${db.pragma('data_version', { simple: true }) as number}`;
 }
 
+/** The sum of every provider's access version (migration 9): unchanged, no stream's rights changed. */
+export function accessVersion(db: Db): number {
+  return stmt<[], { v: number }>(db, 'SELECT total(version) AS v FROM live_access_versions').get()!.v;
+}
+
 export interface StreamSessionRow extends ContactRow {
   session_id: string;
   expires_at: number;

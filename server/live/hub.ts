@@ -8,9 +8,11 @@
  * when another connection commits) changed. A publish on this connection wakes it at once; other
  * processes' writes are seen within `pollMs`.
  *
- * The same check re-reads every open stream's session, contact and provider (one statement), so
- * a logout, "log out everywhere", a disabled contact or an expired session ends its streams, and
- * changed permissions or map switches narrow them, on the first loop after the write.
+ * When the access version (migration 9: moved by triggers when a session ends, a contact's
+ * permissions or state change, a provider's features change) has moved, or a stream's session is
+ * due to expire, the loop re-reads every open stream's session, contact and provider (one
+ * statement), so a logout, "log out everywhere", a disabled contact or an expired session ends its
+ * streams, and changed permissions or map switches narrow them, on the first loop after the write.
  */
 import type { Db } from '../db/index.js';
 import { permissionsOf } from '../data/contacts.js';
@@ -18,7 +20,8 @@ import type { SessionInfo } from '../auth/index.js';
 import { ApiError } from '../http/errors.js';
 import type { LiveSettings } from '../settings.js';
 import { mayReceive, type LiveViewer, type StoredLiveEvent } from './filter.js';
-import { companyEventsBetween, liveEventsAfter, logExtent, pruneLiveEvents, streamSessions, writeCounters, type StreamSessionRow } from './data.js';
+import type { ContactRow } from '../data/contacts.js';
+import { accessVersion, companyEventsBetween, liveEventsAfter, logExtent, pruneLiveEvents, streamSessions, writeCounters, type StreamSessionRow } from './data.js';
 import { onPublish } from './publish.js';
 import type { LiveEndData, LiveReloadData } from './schemas.js';
 
@@ -42,6 +45,10 @@ const featuresMap = (features: string): boolean => {
   }
 };
 
+/** What a stream's filter depends on, as one comparable string. */
+const accessKey = (c: ContactRow, providerMap: boolean): string =>
+  [c.provider_id, c.company_id, c.id, c.perm_jobs, c.perm_quotes, c.perm_map, c.perm_create_jobs, c.perm_create_quotes, c.perm_equipment, c.perm_details, c.perm_alerts, providerMap].join('|');
+
 const viewerOfRow = (r: StreamSessionRow): LiveViewer => ({
   providerId: r.provider_id,
   companyId: r.company_id,
@@ -55,6 +62,7 @@ class Stream {
   constructor(
     readonly sessionId: string,
     public viewer: LiveViewer,
+    public access: string,
     /** The last event id this stream has passed (sent or filtered out). */
     public lastId: number,
     private readonly controller: ReadableStreamDefaultController<Uint8Array>,
@@ -104,6 +112,9 @@ export class LiveHub {
   private unsubscribe: (() => void) | null = null;
   private lastPrune = 0;
   private openedCount = 0;
+  /** The access version the streams were last checked at, and when they must be checked regardless (a session's expiry). */
+  private access = -1;
+  private nextCheck = Infinity;
 
   constructor(
     private readonly db: Db,
@@ -139,7 +150,8 @@ export class LiveHub {
       {
         start: (controller) => {
           const upTo = this.cursor;
-          stream = new Stream(o.session.id, viewer, upTo, controller, s.maxQueueBytes, ++this.openedCount);
+          stream = new Stream(o.session.id, viewer, accessKey(o.session.contact, o.providerMap), upTo, controller, s.maxQueueBytes, ++this.openedCount);
+          this.recheckBy(o.session.expiresAt.getTime());
           this.replay(stream, o.lastEventId, upTo, controller, s.maxReplay);
           controller.enqueue(encoder.encode(frame('ready', JSON.stringify({ lastEventId: upTo, heartbeatMs: s.heartbeatMs }), upTo)));
           this.add(stream);
@@ -196,6 +208,8 @@ export class LiveHub {
     if (this.cursor >= 0) return;
     this.cursor = logExtent(this.db).last;
     this.counters = writeCounters(this.db);
+    this.access = accessVersion(this.db);
+    this.nextCheck = Infinity;
     const s = this.settings();
     this.unsubscribe = onPublish(this.db, () => this.tick());
     const poll = setInterval(() => this.tick(), s.pollMs);
@@ -222,9 +236,14 @@ export class LiveHub {
   tick(): void {
     if (this.cursor < 0) return;
     const counters = writeCounters(this.db);
-    if (counters === this.counters) return;
+    const due = Date.now() >= this.nextCheck;
+    if (counters === this.counters && !due) return;
     this.counters = counters;
-    this.revalidate();
+    const access = accessVersion(this.db);
+    if (access !== this.access || due) {
+      this.access = access;
+      this.revalidate();
+    }
     for (;;) {
       const rows = liveEventsAfter(this.db, this.cursor, BATCH);
       for (const e of rows) this.fanOut(e);
@@ -252,11 +271,17 @@ export class LiveHub {
     }
   }
 
+  private recheckBy(ms: number): void {
+    this.nextCheck = Math.min(this.nextCheck, ms);
+  }
+
   /** Ends or narrows streams whose session, contact or provider changed. */
   private revalidate(): void {
+    this.nextCheck = Infinity;
     if (!this.streams.size) return;
     const rows = new Map(streamSessions(this.db, [...new Set([...this.streams].map((s) => s.sessionId))]).map((r) => [r.session_id, r]));
     const now = Date.now();
+    for (const r of rows.values()) if (r.expires_at * 1000 > now) this.recheckBy(r.expires_at * 1000);
     for (const s of [...this.streams]) {
       const r = rows.get(s.sessionId);
       if (!r || r.expires_at * 1000 <= now || r.provider_id !== r.session_provider_id) {
@@ -267,10 +292,13 @@ export class LiveHub {
         this.close(s, { reason: 'disabled' });
         continue;
       }
-      const next = viewerOfRow(r);
-      if (JSON.stringify(next) === JSON.stringify(s.viewer)) continue;
-      this.byCompany.get(s.key)?.delete(s);
-      s.viewer = next;
+      const access = accessKey(r, featuresMap(r.features));
+      if (access === s.access) continue;
+      const set = this.byCompany.get(s.key);
+      set?.delete(s);
+      if (set && !set.size) this.byCompany.delete(s.key);
+      s.viewer = viewerOfRow(r);
+      s.access = access;
       this.add(s);
       // What the elements show was fetched under the old permissions.
       s.send(encoder.encode(frame('reload', JSON.stringify({ reason: 'permissions' }))));

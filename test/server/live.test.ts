@@ -278,6 +278,13 @@ describe('session and permission changes end or narrow the stream at once', () =
     assert.equal((await s4.untilEvent('end')).data.reason, 'session_ended');
   });
 
+  test('a session reaching its expiry ends its stream, with nothing written in between', async () => {
+    const w = await makeProviderWorld({ sessionTtlMs: 1000 });
+    const s = await openStream(w.app, 'acme', await token(w, w.ids.alice));
+    await s.untilEvent('ready');
+    assert.deepEqual((await s.untilEvent('end', 4000)).data, { reason: 'session_ended' });
+  });
+
   test('a narrowed permission narrows the stream: "reload", then nothing the contact may no longer GET', async () => {
     const w = await makeProviderWorld();
     const s = await openStream(w.app, 'acme', await token(w, w.ids.alice));
