@@ -429,11 +429,13 @@ export const migrations: Migration[] = [
         provider_id INTEGER PRIMARY KEY REFERENCES providers (id) ON DELETE CASCADE,
         version INTEGER NOT NULL
       ) STRICT;
-      CREATE TRIGGER sessions_live_access AFTER DELETE ON sessions BEGIN
+      -- (Not while the provider itself is being deleted: its rows here go with it.)
+      CREATE TRIGGER sessions_live_access AFTER DELETE ON sessions WHEN EXISTS (SELECT 1 FROM providers WHERE id = OLD.provider_id) BEGIN
         INSERT INTO live_access_versions (provider_id, version) VALUES (OLD.provider_id, 1)
           ON CONFLICT (provider_id) DO UPDATE SET version = version + 1;
       END;
-      CREATE TRIGGER contacts_live_access AFTER UPDATE OF disabled, company_id, perm_jobs, perm_quotes, perm_map ON contacts BEGIN
+      CREATE TRIGGER contacts_live_access AFTER UPDATE OF disabled, company_id, perm_jobs, perm_quotes, perm_map ON contacts
+      WHEN EXISTS (SELECT 1 FROM providers WHERE id = NEW.provider_id) BEGIN
         INSERT INTO live_access_versions (provider_id, version) VALUES (NEW.provider_id, 1)
           ON CONFLICT (provider_id) DO UPDATE SET version = version + 1;
       END;
