@@ -112,6 +112,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   if (env.SMTP_URL) s.smtpUrl = env.SMTP_URL;
   if (env.MAIL_FROM) s.mailFrom = env.MAIL_FROM;
   if (env.PUBLIC_URL) s.publicUrl = env.PUBLIC_URL;
+  const live = { ...defaultSettings().live };
+  if (env.LIVE_MAX_STREAMS && /^\d+$/.test(env.LIVE_MAX_STREAMS)) live.maxStreams = Number(env.LIVE_MAX_STREAMS);
+  if (env.LIVE_MAX_STREAMS_PER_CONTACT && /^[1-9]\d*$/.test(env.LIVE_MAX_STREAMS_PER_CONTACT)) live.maxStreamsPerContact = Number(env.LIVE_MAX_STREAMS_PER_CONTACT);
+  if (env.LIVE_MAX_STREAMS || env.LIVE_MAX_STREAMS_PER_CONTACT) s.live = live;
   if (env.GEOCODER_URL) s.geocoderUrl = env.GEOCODER_URL;
   if (env.GEOCODER_USER_AGENT) s.geocoderUserAgent = env.GEOCODER_USER_AGENT;
   if (env.RESPONSE_CACHE_MB !== undefined && /^\d+$/.test(env.RESPONSE_CACHE_MB)) {

@@ -61,6 +61,17 @@ describe('customer-portal', () => {
     expect(m.panelChild()).to.equal('job-list');
   });
 
+  it('the Map tab shows the jobs under way on a job-map, with the tiles customer-portal is given', async () => {
+    await signInAs(ACME, 'alex@example.com', 'portal-demo-1');
+    const root = await fixture<PortalRoot>(html`<portal-root provider=${ACME}><customer-portal tab="map" map-tile-url=""></customer-portal></portal-root>`);
+    const portal = root.querySelector('customer-portal') as CustomerPortal;
+    await waitUntil(() => portal.shadowRoot!.querySelector('job-map[ready]'), 'the map never showed', { timeout: 8000 });
+    const map = portal.shadowRoot!.querySelector('job-map')!;
+    expect(map.getAttribute('tile-url')).to.equal('');
+    expect(map.shadowRoot!.querySelectorAll('[part=item]').length).to.be.greaterThan(0);
+    await expect(portal).to.be.accessible();
+  });
+
   it('keyboard: arrows, Home and End move between tabs and open them', async () => {
     await signInAs(ACME, 'alex@example.com', 'portal-demo-1');
     const m = await mount();

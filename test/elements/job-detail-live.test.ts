@@ -29,6 +29,20 @@ describe('job-detail: live updates', () => {
     await waitUntil(() => text($('p.live-note')) === 'New on the timeline: Ten minutes away', 'the note was not announced', { timeout: 5000 });
   });
 
+  it('once the job is under way with coordinates, a small map of it appears', async () => {
+    const job = await officeJob('detail', 'Live detail with a map');
+    const root = await mountLive('detail', html`<job-detail job-id=${job.id} map-tile-url=""></job-detail>`);
+    const detail = root.querySelector('job-detail') as JobDetailElement;
+    await waitUntil(() => detail.shadowRoot?.querySelector('h2'), 'the job never showed', { timeout: 5000 });
+    expect(detail.shadowRoot!.querySelector('job-map')).to.equal(null, 'no map while only scheduled');
+    await office('PATCH', `/jobs/${job.id}`, { status: 'on_the_way', latitude: -33.87, longitude: 151.21 });
+    await waitUntil(() => detail.shadowRoot!.querySelector('job-map[ready]'), 'the map did not appear', { timeout: 8000 });
+    const map = detail.shadowRoot!.querySelector('job-map')!;
+    expect(map.getAttribute('job-id')).to.equal(String(job.id));
+    expect(map.shadowRoot!.querySelectorAll('[part=item]').length).to.equal(1);
+    await expect(detail).to.be.accessible();
+  });
+
   it("another job's changes leave it alone", async () => {
     const job = await officeJob('detail', 'Live detail quiet');
     const other = await officeJob('detail', 'Live detail other');

@@ -94,7 +94,8 @@ export class JobList extends LitElement {
   /** What is in the search box; becomes `query` once typing pauses. */
   @state() private searchText = '';
   private searchTimer?: ReturnType<typeof setTimeout>;
-  private missedWhileLoading = false;
+  /** Live events that came while a page was loading: applied to it where it is older. */
+  private missed: Parameters<typeof applyJobEvent>[1][] = [];
   private moreAbort?: AbortController;
 
   private readonly listTask = new Task(this, {
@@ -111,15 +112,11 @@ export class JobList extends LitElement {
     args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.portal?.me?.permissions.jobs, this.portal?.me?.contact.id, this.params()] as const,
     argsEqual: (a, b) => a.length === b.length && a.every((v, i) => (i === 4 ? JSON.stringify(v) === JSON.stringify(b[i]) : v === b[i])),
     onComplete: (page) => {
-      this.items = dedupe(page.items);
+      this.items = this.withMissed(dedupe(page.items));
       this.itemsOf = this.portal?.me?.contact.id ?? null;
       this.nextCursor = page.nextCursor;
       this.moreError = '';
       this.announcement = page.items.length ? `${plural(page.items.length, 'job')} shown.` : 'No jobs found.';
-      if (this.missedWhileLoading) {
-        this.missedWhileLoading = false;
-        void this.listTask.run();
-      }
     },
   });
 
@@ -132,7 +129,7 @@ export class JobList extends LitElement {
   private onLive(e: LiveEvent): void {
     if (e.type !== 'job.created' && e.type !== 'job.updated') return;
     if (this.listTask.status !== TaskStatus.COMPLETE) {
-      this.missedWhileLoading = true; // the page being loaded may predate it
+      this.missed.push(e); // the page being loaded may predate it
       return;
     }
     const applied = applyJobEvent(this.items, e, this.params());
@@ -141,6 +138,17 @@ export class JobList extends LitElement {
     if (applied.announcement) this.announcement = applied.announcement;
     const job = e.data.job;
     if (this.view.kind === 'detail' && this.view.job.id === job.id) this.view = { kind: 'detail', job };
+  }
+
+  /** A page just loaded, with the live changes it may predate (no second request). */
+  private withMissed(items: JobSummary[]): JobSummary[] {
+    for (const e of this.missed) {
+      const shown = items.find((j) => j.id === e.data.job.id);
+      if (shown && shown.updatedAt >= e.data.job.updatedAt) continue;
+      items = applyJobEvent(items, e, this.params())?.items ?? items;
+    }
+    this.missed = [];
+    return items;
   }
 
   /** The list query as the server takes it; malformed attribute values fall back to the defaults. */

@@ -159,8 +159,10 @@ export class PortalRoot extends LitElement {
         if (!mine()) return;
         this.liveEndedFor = client.token;
         emit(this, 'portal-live-state', { state: 'off', reason });
-        // The session may have ended (logout elsewhere, disabled): refreshMe signs out on a 401.
-        if (reason !== 'replaced' && reason !== 'shutdown') void this.state.refreshMe();
+        // The server saw the session end (logout elsewhere, disabled, expired): signed out here too,
+        // without another request. A refused stream (401) may mean the same: refreshMe finds out.
+        if (reason === 'session_ended' || reason === 'disabled') this.state.sessionExpired();
+        else if (reason === 'unauthorized') void this.state.refreshMe();
       },
     });
   }
@@ -201,7 +203,9 @@ export class PortalRoot extends LitElement {
         return me;
       },
       signOut: async () => {
-        // Closed first, so the server's "session ended" on the stream is not taken for an expiry.
+        // Closed first and not reopened for this token, so the server's "session ended" on the
+        // stream is not taken for an expiry, and no stream is asked for with a token being ended.
+        this.liveEndedFor = client.token;
         this.connection?.stop();
         try {
           await client.logout();
@@ -213,12 +217,17 @@ export class PortalRoot extends LitElement {
         }
       },
       signOutEverywhere: async () => {
+        this.liveEndedFor = client.token;
         this.connection?.stop();
         try {
           await client.logoutEverywhere();
         } catch (error) {
           // Unlike a plain logout, this must reach the server to mean anything.
-          if (!(error instanceof PortalApiError) || error.status !== 401) throw error;
+          if (!(error instanceof PortalApiError) || error.status !== 401) {
+            this.liveEndedFor = null; // still signed in: the stream may open again
+            this.requestUpdate();
+            throw error;
+          }
         }
         signedOut('everywhere');
       },
