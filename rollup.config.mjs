@@ -2,6 +2,14 @@ import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 
+/** `import text from 'x.css'`: the CSS as a string (job-map puts Leaflet's CSS into its shadow root). */
+export const cssText = () => ({
+  name: 'css-text',
+  transform(code, id) {
+    return id.endsWith('.css') ? { code: `export default ${JSON.stringify(code)};`, map: null } : null;
+  },
+});
+
 /**
  * ES modules: one entry that defines every element, one per element, and the headless client.
  * Shared code lands in hashed chunks, so a page that loads two entries downloads it once.
@@ -19,6 +27,7 @@ export default {
     'equipment-list': 'widget/entries/equipment-list.ts',
     'my-details': 'widget/entries/my-details.ts',
     'customer-portal': 'widget/entries/customer-portal.ts',
+    'job-map': 'widget/entries/job-map.ts',
     client: 'widget/entries/client.ts',
   },
   output: {
@@ -30,6 +39,7 @@ export default {
   },
   plugins: [
     resolve({ browser: true }),
+    cssText(),
     typescript({
       tsconfig: './tsconfig.json',
       include: ['widget/**/*.ts', 'server/contract.ts'],

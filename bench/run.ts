@@ -16,6 +16,7 @@
  */
 import { authTiming, printAuthTiming } from './auth-timing.js';
 import { hardenBench } from './harden.js';
+import { liveBenchmarks } from './live.js';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -29,6 +30,12 @@ const DURATION_S = 4;
 const WARMUP_S = 3;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
+
+// `npm run bench -- --live`: only the live-update benchmarks (bench/live.ts).
+if (process.argv.includes('--live')) {
+  await liveBenchmarks();
+  process.exit(0);
+}
 
 const started = performance.now();
 console.log(`Benchmark: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -131,4 +138,6 @@ if (failed) console.log(`WARNING: ${failed} requests failed or were not 2xx; the
 printAuthTiming(await authTiming());
 // Mixed traffic and the limiter flood (issue 15).
 await hardenBench();
+// Live updates: position → marker in Chromium, and fan-out to 1,000 streams.
+await liveBenchmarks();
 console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s. Load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);

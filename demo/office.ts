@@ -1,8 +1,9 @@
 /**
  * The provider's office, simulated: a small loop that works the demo providers' jobs and quotes
  * through the real provider API with an API key, as a scheduling system would. It schedules
- * requested jobs, sends a technician on the way (moving along a street toward the job), starts
- * and completes jobs, and prices requested quotes. The demo pages change by themselves.
+ * requested jobs, sends a technician on the way (driving a route through the town toward the
+ * job, a position every few seconds), starts and completes jobs, and prices requested quotes. The
+ * demo pages change by themselves: rows change status and the map's marker moves, no reload.
  */
 import type { Db } from '../server/db/index.js';
 import { createApiKey } from '../server/providers/api-keys.js';
@@ -21,11 +22,37 @@ interface Job {
 export interface Office {
   /** One round of work; resolves with what it did (for logs and tests). */
   tick(): Promise<string[]>;
+  /** One step along the route for every technician on the way (its own, faster clock). */
+  drive(): Promise<void>;
   stop(): void;
 }
 
 const TECHNICIANS = ['Dana Reyes', 'Luis Ortega', 'Priya Shah', 'Chris Wong'];
-const STEPS_ON_THE_WAY = 5;
+/** Positions on the way from the depot to a job. */
+export const ROUTE_STEPS = 24;
+
+/**
+ * The drive from the depot (about 2 km south-west of the job) to the job along the town's grid:
+ * north up one street, east along another, then the last block north. `step` 0 is the depot,
+ * ROUTE_STEPS the job's door.
+ */
+export function routePosition(job: { latitude: number; longitude: number }, step: number): { latitude: number; longitude: number } {
+  const depot = { latitude: job.latitude - 0.014, longitude: job.longitude - 0.012 };
+  const corners = [depot, { latitude: job.latitude - 0.004, longitude: depot.longitude }, { latitude: job.latitude - 0.004, longitude: job.longitude }, job];
+  const legs = corners.slice(1).map((c, i) => Math.abs(c.latitude - corners[i]!.latitude) + Math.abs(c.longitude - corners[i]!.longitude));
+  let left = (Math.min(Math.max(step, 0), ROUTE_STEPS) / ROUTE_STEPS) * legs.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < legs.length; i++) {
+    const from = corners[i]!;
+    const to = corners[i + 1]!;
+    if (left <= legs[i]! || i === legs.length - 1) {
+      const f = legs[i] ? Math.min(1, left / legs[i]!) : 1;
+      const round = (x: number) => Math.round(x * 1e6) / 1e6;
+      return { latitude: round(from.latitude + (to.latitude - from.latitude) * f), longitude: round(from.longitude + (to.longitude - from.longitude) * f) };
+    }
+    left -= legs[i]!;
+  }
+  return job;
+}
 
 /** A fresh API key per demo provider for the simulator; earlier simulator keys are revoked. */
 export function simulatorKeys(db: Db): Record<string, string> {
@@ -39,8 +66,10 @@ export function simulatorKeys(db: Db): Record<string, string> {
   return keys;
 }
 
-export function startOffice(options: { baseUrl: string; keys: Record<string, string>; intervalMs?: number; log?: (line: string) => void }): Office {
+export function startOffice(options: { baseUrl: string; keys: Record<string, string>; intervalMs?: number; positionMs?: number; log?: (line: string) => void }): Office {
   const progress = new Map<string, number>();
+  /** The technicians on the way: where their job is, per provider key and job id. */
+  const driving = new Map<string, { key: string; id: number; latitude: number; longitude: number }>();
   const log = options.log ?? (() => undefined);
 
   async function call<T>(key: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -74,16 +103,14 @@ export function startOffice(options: { baseUrl: string; keys: Record<string, str
 
     for (const job of pick('on_the_way')) {
       const k = `${slug}:${job.id}`;
-      const step = (progress.get(k) ?? 0) + 1;
-      progress.set(k, step);
       if (job.latitude !== null && job.longitude !== null) {
-        // From about a kilometre away, straight toward the job, a step per tick.
-        const left = Math.max(0, STEPS_ON_THE_WAY - step) / STEPS_ON_THE_WAY;
-        await call(key, 'POST', `/jobs/${job.id}/position`, { latitude: job.latitude - 0.009 * left, longitude: job.longitude - 0.006 * left });
-      }
-      if (step >= STEPS_ON_THE_WAY) {
-        await call(key, 'PATCH', `/jobs/${job.id}`, { status: 'in_progress', note: 'Technician arrived' });
+        // The drive itself runs on its own, faster clock (drive() below).
+        if (!driving.has(k)) driving.set(k, { key, id: job.id, latitude: job.latitude, longitude: job.longitude });
+      } else progress.set(k, (progress.get(k) ?? 0) + 1); // no coordinates: arrives after a few rounds
+      if ((progress.get(k) ?? 0) >= ROUTE_STEPS || (job.latitude === null && (progress.get(k) ?? 0) >= 3)) {
+        driving.delete(k);
         progress.delete(k);
+        await call(key, 'PATCH', `/jobs/${job.id}`, { status: 'in_progress', note: 'Technician arrived' });
         done.push(`${slug} ${job.number}: arrived, work started`);
       }
     }
@@ -128,14 +155,35 @@ export function startOffice(options: { baseUrl: string; keys: Record<string, str
     return done;
   }
 
+  /** One step along the route for every technician on the way. */
+  async function drive(): Promise<void> {
+    for (const [k, d] of driving) {
+      const step = Math.min(ROUTE_STEPS, (progress.get(k) ?? 0) + 1);
+      progress.set(k, step);
+      try {
+        await call(d.key, 'POST', `/jobs/${d.id}/position`, routePosition(d, step));
+      } catch (error) {
+        driving.delete(k); // the job moved on or went away
+        log(`office simulator: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
     void tick().finally(() => (busy = false));
   }, options.intervalMs ?? 8_000);
+  let driving$ = false;
+  const positions = setInterval(() => {
+    if (driving$) return;
+    driving$ = true;
+    void drive().finally(() => (driving$ = false));
+  }, options.positionMs ?? Math.max(500, Math.round((options.intervalMs ?? 8_000) / 4)));
   timer.unref();
-  return { tick, stop: () => clearInterval(timer) };
+  positions.unref();
+  return { tick, drive, stop: () => (clearInterval(timer), clearInterval(positions)) };
 }
 
 // `npm run demo:office`: work the demo providers of DATA_DIR's database through a server on PORT.

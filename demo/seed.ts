@@ -7,6 +7,7 @@ import { hashPassword } from '../server/auth/password.js';
 import { createCompany, createContact } from '../server/companies/data.js';
 import { createProvider, getProviderBySlug, setAllowedOrigins, setPortalUrl } from '../server/providers/data.js';
 import { seedWork, TRADES } from './work.js';
+import { setMapSettings } from '../server/map/data.js';
 
 export const DEMO_PROVIDERS = ['acme-plumbing', 'bright-electric'] as const;
 
@@ -41,6 +42,8 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
     });
     const mill = createCompany(db, bright.id, { name: 'Old Mill Offices', address: '3 Mill Lane, Shelbyville', phone: '+1 555 0200', email: 'facilities@oldmill.example' });
     const sam = createContact(db, bright.id, { companyId: mill, email: 'sam@example.com', name: 'Sam Patel', phone: '+1 555 0201', passwordHash: samHash, permissions: { jobs: 'edit_all', quotes: 'edit_all', equipment: 'add', details: 'edit' } });
+    // Acme shows its technicians exactly while they drive (the demo map moves smoothly); Bright keeps the ~500 m default.
+    setMapSettings(db, acme.id, { exactPositionOnTheWay: true });
     const bakery = createCompany(db, bright.id, { name: 'Corner Bakery', address: '18 King Street, Shelbyville', phone: '+1 555 0210' });
     seedWork(db, acme.id, [
       { id: harbour, contactIds: [alex, jordan], center: [-33.865, 151.209] },

@@ -12,6 +12,7 @@ import { documented, openApiDocument, OpenApiDocumentSchema } from './http/opena
 import { mailboxRoutes } from './mail/mailbox-routes.js';
 import { providerApp } from './provider-app.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { LiveHub } from './live/hub.js';
 import { portalApp } from './portal-app.js';
 import type { Deps } from './deps.js';
 import type { Settings } from './settings.js';
@@ -32,6 +33,7 @@ export function createApp(db: Db, settings: Settings) {
       allowPrivate: settings.webhookPrivateTargets,
     }),
     cache: new ResponseCache(settings.responseCacheChars),
+    live: new LiveHub(db, () => settings.live),
     limits: {
       loginAccount: limiter(settings.loginLimits.perAccount),
       loginIp: limiter(settings.loginLimits.perIp),

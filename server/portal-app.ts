@@ -11,8 +11,10 @@ import { jobPortalRoutes } from './jobs/portal-routes.js';
 import { passwordPortalRoutes } from './sessions/password-routes.js';
 import { quotePortalRoutes } from './quotes/portal-routes.js';
 import { sessionPortalRoutes } from './sessions/portal-routes.js';
+import { livePortalRoutes } from './live/portal-routes.js';
+import { mapPortalRoutes } from './map/portal-routes.js';
 
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
 const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
 const VARY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ Vary: 'Origin' });
 
@@ -68,7 +70,9 @@ export function portalApp(deps: Deps) {
     .route('/', jobPortalRoutes(deps))
     .route('/', quotePortalRoutes(deps))
     .route('/', equipmentPortalRoutes(deps))
-    .route('/', detailsPortalRoutes(deps));
+    .route('/', detailsPortalRoutes(deps))
+    .route('/', livePortalRoutes(deps))
+    .route('/', mapPortalRoutes(deps));
 }
 
 /**

@@ -11,6 +11,7 @@ import { equipmentProviderRoutes } from './equipment/provider-routes.js';
 import { jobProviderRoutes } from './jobs/provider-routes.js';
 import { quoteProviderRoutes } from './quotes/provider-routes.js';
 import { webhookProviderRoutes } from './webhooks/provider-routes.js';
+import { mapProviderRoutes } from './map/provider-routes.js';
 
 /** `Authorization: Bearer pk_…`: the key decides the provider; nothing in the request can. */
 function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
@@ -36,5 +37,6 @@ export function providerApp(deps: Deps) {
     .route('/', jobProviderRoutes(deps))
     .route('/', quoteProviderRoutes(deps))
     .route('/', equipmentProviderRoutes(deps))
-    .route('/', webhookProviderRoutes(deps));
+    .route('/', webhookProviderRoutes(deps))
+    .route('/', mapProviderRoutes(deps));
 }

@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { openDatabase, type Db } from './db/index.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { mountSite } from './site.js';
+import { Geocoder } from './geocoding/worker.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -76,6 +77,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let stopExtra: (() => void) | void = undefined;
   const sweep = setInterval(() => void app.deps.auth.deleteExpired(), 60 * 60_000);
   sweep.unref();
+  // Only with a geocoder configured; otherwise jobs get coordinates from the office alone.
+  const geocoder = settings.geocoderUrl ? new Geocoder(db, { url: settings.geocoderUrl, userAgent: settings.geocoderUserAgent, log: settings.log }) : null;
   const running: RunningServer = {
     url: apiOrigin,
     siteUrl,
@@ -84,6 +87,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       clearInterval(sweep);
       stopExtra?.();
+      app.deps.live.stop();
+      geocoder?.stop();
       app.deps.mailer.stop();
       await app.deps.webhooks.stop();
       await Promise.all([close(main), close(second)]);
@@ -93,5 +98,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   stopExtra = await options.onListening?.(running);
   app.deps.mailer.start();
   app.deps.webhooks.start();
+  geocoder?.start();
   return running;
 }

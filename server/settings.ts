@@ -57,9 +57,33 @@ export interface Settings {
   responseCacheChars: number;
   /** Sender address; the display name is the provider's. */
   mailFrom: string;
+  /** The live event stream (server/live/). */
+  live: LiveSettings;
+  /** A Nominatim-compatible geocoder (base URL, `/search` is appended); none: only coordinates the office gives. */
+  geocoderUrl?: string;
+  /** Sent as User-Agent to the geocoder (Nominatim's usage policy asks for one that names the application). */
+  geocoderUserAgent: string;
   /** Where request and error lines go; never given secrets. */
   log: (line: string) => void;
   version: string;
+}
+
+export interface LiveSettings {
+  /** Open streams in this process, all contacts together; more answer 503. */
+  maxStreams: number;
+  /** Open streams per contact; a further one replaces the contact's oldest. */
+  maxStreamsPerContact: number;
+  /** Bytes waiting for a slow reader before its stream is dropped (it reconnects and resumes). */
+  maxQueueBytes: number;
+  /** A comment line this often keeps proxies from closing an idle stream. */
+  heartbeatMs: number;
+  /** How often the log is checked for events written by other processes. */
+  pollMs: number;
+  /** At most this many missed events are replayed on resume; more: "reload". */
+  maxReplay: number;
+  /** The log keeps events this long, and at most this many. */
+  retentionSeconds: number;
+  maxLogRows: number;
 }
 
 const MINUTE = 60_000;
@@ -92,6 +116,17 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     webhookConcurrency: 8,
     webhookPrivateTargets: false,
     responseCacheChars: 32 * 1024 * 1024,
+    live: {
+      maxStreams: 10_000,
+      maxStreamsPerContact: 5,
+      maxQueueBytes: 256 * 1024,
+      heartbeatMs: 25_000,
+      pollMs: 100,
+      maxReplay: 500,
+      retentionSeconds: 6 * 3600,
+      maxLogRows: 200_000,
+    },
+    geocoderUserAgent: 'field-portal/0.1 (customer portal geocoding)',
     log: (line) => console.log(line),
     version: '0.1.0',
     ...overrides,
@@ -116,6 +151,10 @@ const Env = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   TRUST_PROXY: onOff.default(false),
   RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(4096).optional(),
+  LIVE_MAX_STREAMS: z.coerce.number().int().min(0).optional(),
+  LIVE_MAX_STREAMS_PER_CONTACT: z.coerce.number().int().min(1).optional(),
+  GEOCODER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GEOCODER_USER_AGENT: z.string().min(1).max(200).optional(),
   WEBHOOK_PRIVATE_TARGETS: onOff.default(false),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   LIMITER_CAPACITY: z.coerce.number().int().min(100).max(10_000_000).optional(),
@@ -156,5 +195,10 @@ export function settingsFromEnv(env: Environment): Partial<Settings> {
   if (env.MAIL_FROM) s.mailFrom = env.MAIL_FROM;
   if (env.PUBLIC_URL) s.publicUrl = env.PUBLIC_URL;
   if (env.RESPONSE_CACHE_MB !== undefined) s.responseCacheChars = env.RESPONSE_CACHE_MB * 1024 * 1024;
+  if (env.LIVE_MAX_STREAMS !== undefined || env.LIVE_MAX_STREAMS_PER_CONTACT !== undefined) {
+    s.live = { ...d.live, maxStreams: env.LIVE_MAX_STREAMS ?? d.live.maxStreams, maxStreamsPerContact: env.LIVE_MAX_STREAMS_PER_CONTACT ?? d.live.maxStreamsPerContact };
+  }
+  if (env.GEOCODER_URL) s.geocoderUrl = env.GEOCODER_URL;
+  if (env.GEOCODER_USER_AGENT) s.geocoderUserAgent = env.GEOCODER_USER_AGENT;
   return s;
 }

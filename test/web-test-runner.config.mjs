@@ -25,6 +25,17 @@ settings.addressLimit = { limit: 100_000, windowMs: 60_000 };
 settings.writeLimits = { perContact: { limit: 100_000, windowMs: 60_000 }, perProvider: { limit: 100_000, windowMs: 60_000 } };
 const api = getRequestListener(createApp(db, settings).fetch);
 
+/** `import text from 'x.css'` as rollup.config.mjs does it: the CSS as a string module. */
+function cssText() {
+  return {
+    name: 'css-text',
+    resolveMimeType: (context) => (context.path.endsWith('.css') ? 'js' : undefined),
+    transform(context) {
+      if (context.path.endsWith('.css')) return { body: `export default ${JSON.stringify(context.body)};` };
+    },
+  };
+}
+
 /** Writes pass/fail counts for scripts/test.mjs. */
 function countReporter() {
   return {
@@ -56,7 +67,7 @@ export default {
       launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [cssText(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
   middleware: [
     async (ctx, next) => {
       if (!ctx.path.startsWith('/api/')) return next();

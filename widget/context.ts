@@ -1,5 +1,7 @@
 import { createContext } from '@lit/context';
 import type { LoginResponse, Me, PortalClient, ProviderPublic } from './api/client.js';
+import type { LiveChannel } from './live/channel.js';
+import type { LiveState } from './live/connection.js';
 
 export type SessionStatus = 'loading' | 'signed-out' | 'signed-in';
 
@@ -16,6 +18,10 @@ export interface PortalState {
   /** The logo to show: the host's `logo` attribute, else the provider's (absolute URL). */
   logoUrl: string | null;
   online: boolean;
+  /** portal-root's one live stream: subscribe to its events (see LiveController). */
+  live: LiveChannel;
+  /** Whether that stream is open, (re)connecting, or off (signed out, or `no-live`). */
+  liveState: LiveState;
   signIn(email: string, password: string, remember: boolean): Promise<Me>;
   /** Takes over a session the server just opened (e.g. after setting a password from a link). */
   adoptSession(result: LoginResponse, remember: boolean): Promise<Me>;

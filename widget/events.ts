@@ -12,13 +12,16 @@ import type {
   JobDetail,
   JobSummary,
   JobUpdateRequest,
+  LiveEndData,
+  LiveEvent,
+  LiveReloadData,
   Me,
   QuoteDetail,
   QuoteRequest,
   QuoteSummary,
 } from './api/client.js';
 
-export type PortalTab = 'jobs' | 'quotes' | 'equipment' | 'details';
+export type PortalTab = 'jobs' | 'quotes' | 'equipment' | 'details' | 'map';
 
 /** The lists that search, filter, sort and page: job-list, quote-list, equipment-list. */
 export type PortalList = 'jobs' | 'quotes' | 'equipment';
@@ -77,6 +80,16 @@ export interface PortalEventDetails {
   'portal-form-open': { form: PortalForm };
   /** customer-portal: before switching tabs. Cancel to stay. */
   'portal-tab-change': { tab: PortalTab };
+  /**
+   * portal-root: a live update the contact may see (job created or changed, technician position,
+   * quote sent/expired/answered, details changed). `detail.event.type` tells which; `data` is typed
+   * by it. A headless page can react without any element.
+   */
+  'portal-live': { event: LiveEvent };
+  /** portal-root: the live stream's state changed (`reconnecting` while it is down; `off` when signed out or ended). */
+  'portal-live-state': { state: 'off' | 'connecting' | 'open' | 'reconnecting'; reason?: LiveEndData['reason'] | 'unauthorized' };
+  /** portal-root: what is shown may be out of date (missed too much while away, or permissions changed); the elements refetch. */
+  'portal-live-reload': { reason: LiveReloadData['reason'] };
   /** Something failed that the element showed to the user. */
   'portal-error': { code: string; message: string; status: number; action: string };
 }

@@ -17,4 +17,7 @@ export { QuoteForm } from './elements/quote-form/quote-form.js';
 export { EquipmentList } from './elements/equipment-list/equipment-list.js';
 export { MyDetails } from './elements/my-details/my-details.js';
 export { CustomerPortal } from './elements/customer-portal/customer-portal.js';
+export { JobMap } from './elements/job-map/job-map.js';
+export { LiveConnection } from './live/connection.js';
+export type { LiveState } from './live/connection.js';
 export type { PortalTab, PortalList, PortalForm } from './events.js';

@@ -398,6 +398,86 @@ export const migrations: Migration[] = [
       CREATE INDEX quotes_by_provider_updated ON quotes (provider_id, updated_at, id);
     `,
   },
+  {
+    version: 9,
+    name: 'live event log, geocoding queue and cache, provider map settings',
+    sql: `
+      -- What the live stream (server/live/) carries, in commit order. AUTOINCREMENT: an id is never
+      -- reused after old rows are pruned, so a Last-Event-ID always means the same point in the log.
+      -- scope and the owner columns are what the stream filters by, with the REST routes' rules:
+      -- job and quote records by the contact's reach (own = created by or naming the contact),
+      -- positions also by the map switches, company events for every contact of the company,
+      -- contact events for that contact only.
+      CREATE TABLE live_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        company_id INTEGER NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+        type TEXT NOT NULL CHECK (length(type) BETWEEN 3 AND 60),
+        scope TEXT NOT NULL CHECK (scope IN ('job', 'quote', 'position', 'company', 'contact')),
+        created_by_contact_id INTEGER,
+        contact_id INTEGER,
+        data TEXT NOT NULL CHECK (json_valid(data)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX live_events_by_company ON live_events (provider_id, company_id, id);
+      CREATE INDEX live_events_by_age ON live_events (created_at);
+
+      -- Moves whenever a stream's right to what it hears may have changed: a session ended, a
+      -- contact disabled, moved or given other permissions, a provider's features changed. The hubs
+      -- re-check their streams' sessions only when it moved (not on every write).
+      CREATE TABLE live_access_versions (
+        provider_id INTEGER PRIMARY KEY REFERENCES providers (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL
+      ) STRICT;
+      -- (Not while the provider itself is being deleted: its rows here go with it.)
+      CREATE TRIGGER sessions_live_access AFTER DELETE ON sessions WHEN EXISTS (SELECT 1 FROM providers WHERE id = OLD.provider_id) BEGIN
+        INSERT INTO live_access_versions (provider_id, version) VALUES (OLD.provider_id, 1)
+          ON CONFLICT (provider_id) DO UPDATE SET version = version + 1;
+      END;
+      CREATE TRIGGER contacts_live_access AFTER UPDATE OF disabled, company_id, perm_jobs, perm_quotes, perm_map ON contacts
+      WHEN EXISTS (SELECT 1 FROM providers WHERE id = NEW.provider_id) BEGIN
+        INSERT INTO live_access_versions (provider_id, version) VALUES (NEW.provider_id, 1)
+          ON CONFLICT (provider_id) DO UPDATE SET version = version + 1;
+      END;
+      CREATE TRIGGER providers_live_access AFTER UPDATE OF features ON providers BEGIN
+        INSERT INTO live_access_versions (provider_id, version) VALUES (NEW.id, 1)
+          ON CONFLICT (provider_id) DO UPDATE SET version = version + 1;
+      END;
+
+      -- Addresses waiting for the geocoder (server/geocoding/), with retries.
+      CREATE TABLE geocode_queue (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        address TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'done', 'not_found', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX geocode_queue_due ON geocode_queue (status, next_attempt_at);
+      CREATE INDEX geocode_queue_by_job ON geocode_queue (job_id);
+
+      -- One answer per provider and address (lower-cased, spaces collapsed); found = 0: the geocoder knows no such place.
+      CREATE TABLE geocode_cache (
+        provider_id INTEGER NOT NULL REFERENCES providers (id) ON DELETE CASCADE,
+        query TEXT NOT NULL,
+        found INTEGER NOT NULL CHECK (found IN (0, 1)),
+        latitude REAL CHECK (latitude BETWEEN -90 AND 90),
+        longitude REAL CHECK (longitude BETWEEN -180 AND 180),
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (provider_id, query)
+      ) STRICT;
+
+      -- Exact technician positions are shown only where the provider allows it, and only on the way.
+      CREATE TABLE provider_map_settings (
+        provider_id INTEGER PRIMARY KEY REFERENCES providers (id) ON DELETE CASCADE,
+        exact_position_on_the_way INTEGER NOT NULL DEFAULT 0 CHECK (exact_position_on_the_way IN (0, 1)),
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export function migrate(db: Db): number {

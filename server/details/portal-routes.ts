@@ -8,6 +8,7 @@ import { viewerOf } from '../permissions.js';
 import { type Details, DetailsSchema, DetailsUpdateBody } from './schemas.js';
 import type { Deps, PortalEnv } from '../deps.js';
 import { requireSession } from '../sessions/require-session.js';
+import { publishDetails } from '../live/publish.js';
 
 export function detailsPortalRoutes(deps: Deps) {
   const { db } = deps;
@@ -24,6 +25,7 @@ export function detailsPortalRoutes(deps: Deps) {
           contact: providerContact(db, viewer.providerId, viewer.contactId),
           changed: { company: Object.keys(changes.company ?? {}), contact: Object.keys(changes.contact ?? {}) },
         });
+        publishDetails(db, viewer.providerId, viewer.companyId, viewer.contactId, { company: Object.keys(changes.company ?? {}), contact: Object.keys(changes.contact ?? {}) });
         return saved;
       })();
       return c.json<Details>(details);

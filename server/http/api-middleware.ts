@@ -76,6 +76,20 @@ export function completeJson(c: Context, body: string, extra: Readonly<Record<st
   return res;
 }
 
+/**
+ * A streamed answer (the live event stream) made whole at once, like completeJson: its own
+ * Cache-Control (`no-cache, no-transform`: nothing may buffer or compress a stream) stays as given.
+ */
+export function completeStream(c: Context, body: ReadableStream<Uint8Array>, headers: Readonly<Record<string, string>>): Response {
+  const all: Record<string, string> = {};
+  for (const [name, value] of API_HEADERS) all[name] = value;
+  all['X-Request-Id'] = c.get('requestId');
+  Object.assign(all, headers);
+  const res = new Response(body, { status: 200, headers: all });
+  complete.add(res);
+  return res;
+}
+
 const WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**

@@ -10,6 +10,7 @@ import { emitWebhook } from '../webhooks/outbox.js';
 import { createJobFromPortal, getJob, listJobs, updateJobFromPortal } from './data.js';
 import { providerJob } from './provider-data.js';
 import { JobCreateBody, JobDetailSchema, JobListQuery, JobPageSchema, JobUpdateBody, type JobDetail, type JobSummary } from './schemas.js';
+import { publishJob } from '../live/publish.js';
 
 const auth = 'session' as const;
 
@@ -40,6 +41,7 @@ export function jobPortalRoutes(deps: Deps) {
         const job = db.transaction(() => {
           const created = createJobFromPortal(db, viewer, c.req.valid('json'));
           emitWebhook(db, viewer.providerId, 'job.created', { job: providerJob(db, viewer.providerId, created.id) });
+          publishJob(db, viewer.providerId, created.id, null);
           return created;
         })();
         return c.json<JobDetail, 201>(job, 201);
@@ -64,6 +66,7 @@ export function jobPortalRoutes(deps: Deps) {
           const { job: updated, changed } = updateJobFromPortal(db, viewer, c.req.valid('param').id, changes);
           // An edit that changed nothing is not news: no event.
           if (changed.length) emitWebhook(db, viewer.providerId, 'job.updated', { job: providerJob(db, viewer.providerId, updated.id), changed });
+          if (changed.length) publishJob(db, viewer.providerId, updated.id, changed);
           return updated;
         })();
         return c.json<JobDetail, 200>(job, 200);

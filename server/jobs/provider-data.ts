@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, iso, syncPage } from '../db/paging.js';
 import type { SyncQuery } from '../http/fields.js';
 import { addJobEvent, STATUS_MESSAGES, type JobRow } from './data.js';
 import type { JobUpdate } from './schemas.js';
+import { publishJob, publishPosition } from '../live/publish.js';
 
 // Jobs -----------------------------------------------------------------------------------------
 
@@ -100,29 +101,34 @@ export function updateProviderJob(db: Db, providerId: number, id: number, b: z.o
     }
     const details = (['title', 'description', 'address'] as const).filter((k) => next[k] !== r[k]);
     if (details.length) addJobEvent(db, id, { type: 'updated', message: `Updated by the office: ${details.join(', ')}`, actor: 'office' });
+    publishJob(db, providerId, id, r);
   })();
   return providerJob(db, providerId, id);
 }
 
 export function addJobNote(db: Db, providerId: number, id: number, message: string) {
-  jobRow(db, providerId, id);
+  const before = jobRow(db, providerId, id);
   db.transaction(() => {
     addJobEvent(db, id, { type: 'note', message, actor: 'office' });
     stmt(db, 'UPDATE jobs SET updated_at = ? WHERE id = ?').run(nowSeconds(), id);
+    publishJob(db, providerId, id, before);
   })();
   return providerJob(db, providerId, id);
 }
 
 export function recordPosition(db: Db, providerId: number, jobId: number, latitude: number, longitude: number, at: number) {
   jobRow(db, providerId, jobId);
-  stmt(db, 'INSERT INTO technician_positions (provider_id, job_id, latitude, longitude, recorded_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    providerId,
-    jobId,
-    latitude,
-    longitude,
-    at,
-    nowSeconds(),
-  );
+  db.transaction(() => {
+    stmt(db, 'INSERT INTO technician_positions (provider_id, job_id, latitude, longitude, recorded_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      providerId,
+      jobId,
+      latitude,
+      longitude,
+      at,
+      nowSeconds(),
+    );
+    publishPosition(db, providerId, jobId, latitude, longitude, at);
+  })();
   return { jobId, latitude, longitude, at: iso(at)! };
 }
 

@@ -9,6 +9,7 @@ import { idParam, jsonBody, query } from '../http/validate.js';
 import { insertJob } from './data.js';
 import { addJobNote, listProviderJobs, providerJob, recordPosition, updateProviderJob } from './provider-data.js';
 import { JobCreate, JobNote, JobUpdate, Position, PositionSchema, ProviderJobDetailSchema, ProviderJobPageSchema } from './schemas.js';
+import { publishJob } from '../live/publish.js';
 
 const auth = 'apiKey' as const;
 
@@ -35,7 +36,11 @@ export function jobProviderRoutes(deps: Deps) {
         }
         let id: number;
         try {
-          id = insertJob(db, provider.id, { ...b, source: 'office', contactId: b.contactId ?? null });
+          id = db.transaction(() => {
+            const created = insertJob(db, provider.id, { ...b, source: 'office', contactId: b.contactId ?? null });
+            publishJob(db, provider.id, created, null);
+            return created;
+          })();
         } catch (e) {
           if (e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE') {
             throw new ApiError(409, 'job_number_taken', `Job number ${b.number} is already used.`, { number: 'already used' });

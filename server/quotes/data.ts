@@ -35,7 +35,7 @@ function effectiveStatus(r: Pick<QuoteRow, 'status' | 'valid_until'>, now = nowS
   return r.status === 'sent' && r.valid_until !== null && r.valid_until <= now ? 'expired' : r.status;
 }
 
-function toSummary(r: QuoteRow): QuoteSummary {
+export function toSummary(r: QuoteRow): QuoteSummary {
   return {
     id: r.id,
     number: r.number,

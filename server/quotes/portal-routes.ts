@@ -10,6 +10,7 @@ import { QuoteAnswerBody, type QuoteDetail, QuoteDetailSchema, QuoteListQuery, Q
 import { type Page } from '../http/fields.js';
 import type { Deps, PortalEnv } from '../deps.js';
 import { requireSession } from '../sessions/require-session.js';
+import { publishQuote } from '../live/publish.js';
 
 export function quotePortalRoutes(deps: Deps) {
   const { db } = deps;
@@ -18,6 +19,7 @@ export function quotePortalRoutes(deps: Deps) {
     db.transaction(() => {
       const quote = act();
       emitWebhook(db, viewer.providerId, type, { quote: providerQuote(db, viewer.providerId, quote.id) });
+      publishQuote(db, viewer.providerId, quote.id, type);
       return quote;
     })();
   return new Hono<PortalEnv>()

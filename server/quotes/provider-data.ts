@@ -7,6 +7,7 @@ import { iso, syncPage } from '../db/paging.js';
 import type { SyncQuery } from '../http/fields.js';
 import type { QuoteRow } from './data.js';
 import type { QuoteSend, QuoteStatus } from './schemas.js';
+import { publishQuote } from '../live/publish.js';
 
 // Quotes ---------------------------------------------------------------------------------------
 
@@ -79,6 +80,7 @@ export function sendQuote(db: Db, providerId: number, id: number, b: z.output<ty
     stmt(db, 'DELETE FROM quote_lines WHERE quote_id = ?').run(id);
     b.lines.forEach((l, i) => stmt(db, 'INSERT INTO quote_lines (quote_id, position, description, quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?)').run(id, i, l.description, l.quantity, l.unitPriceCents));
     stmt(db, "UPDATE quotes SET status = 'sent', total_cents = ?, currency = coalesce(?, currency), valid_until = ?, sent_at = ?, updated_at = ? WHERE id = ? AND provider_id = ?").run(total, b.currency ?? null, b.validUntil, now, now, id, providerId);
+    publishQuote(db, providerId, id, 'quote.sent');
   })();
   return providerQuote(db, providerId, id);
 }
@@ -86,7 +88,10 @@ export function sendQuote(db: Db, providerId: number, id: number, b: z.output<ty
 export function expireQuote(db: Db, providerId: number, id: number) {
   const r = quoteRow(db, providerId, id);
   if (r.status !== 'sent' && r.status !== 'requested') throw new ApiError(409, `quote_${r.status}`, `This quote is ${r.status} and cannot expire.`);
-  stmt(db, "UPDATE quotes SET status = 'expired', updated_at = ? WHERE id = ? AND provider_id = ?").run(nowSeconds(), id, providerId);
+  db.transaction(() => {
+    stmt(db, "UPDATE quotes SET status = 'expired', updated_at = ? WHERE id = ? AND provider_id = ?").run(nowSeconds(), id, providerId);
+    publishQuote(db, providerId, id, 'quote.expired');
+  })();
   return providerQuote(db, providerId, id);
 }
 

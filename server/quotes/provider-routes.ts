@@ -9,6 +9,7 @@ import { idParam, jsonBody, query } from '../http/validate.js';
 import { insertQuote } from './data.js';
 import { expireQuote, listProviderQuotes, providerQuote, sendQuote } from './provider-data.js';
 import { ProviderQuotePageSchema, ProviderQuoteSchema, QuoteCreate, QuoteSend } from './schemas.js';
+import { publishQuote } from '../live/publish.js';
 
 export function quoteProviderRoutes(deps: Deps) {
   const { db } = deps;
@@ -25,14 +26,18 @@ export function quoteProviderRoutes(deps: Deps) {
       if (b.validUntil !== undefined && b.validUntil <= nowSeconds()) {
         throw new ApiError(400, 'validation_failed', 'validUntil must be in the future.', { validUntil: 'must be in the future' });
       }
-      const id = insertQuote(db, provider.id, {
-        ...b,
-        status: b.send ? 'sent' : 'requested',
-        source: 'office',
-        contactId: b.contactId ?? null,
-        sentAt: b.send ? nowSeconds() : null,
-        validUntil: b.validUntil ?? null,
-      });
+      const id = db.transaction(() => {
+        const created = insertQuote(db, provider.id, {
+          ...b,
+          status: b.send ? 'sent' : 'requested',
+          source: 'office',
+          contactId: b.contactId ?? null,
+          sentAt: b.send ? nowSeconds() : null,
+          validUntil: b.validUntil ?? null,
+        });
+        publishQuote(db, provider.id, created, b.send ? 'quote.sent' : 'quote.requested');
+        return created;
+      })();
       return c.json(providerQuote(db, provider.id, id), 201);
     })
     .get('/quotes/:id', documented({ summary: "A quote with its lines and the customer's answer", auth: 'apiKey', responses: { 200: ProviderQuoteSchema, ...errors(400, 401, 404) } }), idParam, (c) => c.json(providerQuote(db, c.get('provider').id, c.req.valid('param').id)))

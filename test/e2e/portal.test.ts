@@ -42,7 +42,7 @@ describe('customer portal on the demo page', () => {
     const { page, errors, done } = await logIn(ALEX);
     try {
       const tabs = await page.getByRole('tab').allTextContents();
-      assert.deepEqual(tabs.map((t) => t.trim()), ['Jobs', 'Quotes', 'Equipment', 'My details']);
+      assert.deepEqual(tabs.map((t) => t.trim()), ['Jobs', 'Quotes', 'Equipment', 'Map', 'My details']);
 
       // Create a job.
       await page.getByRole('button', { name: 'New job' }).click();

@@ -37,7 +37,16 @@ async function shoot(page: Page, name: string): Promise<void> {
   rmSync(path, { force: true });
   // Nothing may still be loading: fonts, images (the logos), pending renders.
   await page.evaluate(() => document.fonts.ready);
-  await page.waitForLoadState('networkidle');
+  // 'networkidle' never comes while the live stream is open: wait instead until no request has
+  // finished for half a second (a resource entry is added when a request completes; the stream's never).
+  await page.waitForLoadState('load');
+  let finished = -1;
+  for (let settled = 0; settled < 5; ) {
+    const now = await page.evaluate(() => performance.getEntriesByType('resource').length);
+    settled = now === finished ? settled + 1 : 0;
+    finished = now;
+    await page.waitForTimeout(100);
+  }
   await page.screenshot({ path, fullPage: true, animations: 'disabled', caret: 'hide' });
   const file = readFileSync(path);
   assert.ok(file.subarray(0, 8).equals(PNG), `${name} is a PNG`);

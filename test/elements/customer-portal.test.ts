@@ -45,7 +45,7 @@ describe('customer-portal', () => {
     await signInAs(ACME, 'alex@example.com', 'portal-demo-1');
     const m = await mount();
     await signedIn(m);
-    expect(m.tabs()).to.deep.equal(['Jobs', 'Quotes', 'Equipment', 'My details']);
+    expect(m.tabs()).to.deep.equal(['Jobs', 'Quotes', 'Equipment', 'Map', 'My details']);
     expect(m.selected()).to.equal('Jobs');
     expect(m.panelChild()).to.equal('job-list');
     expect(m.portal.getAttribute('tab')).to.equal('jobs');
@@ -59,6 +59,17 @@ describe('customer-portal', () => {
     expect(m.tabs()).to.deep.equal(['Jobs', 'My details']);
     expect(m.selected()).to.equal('Jobs', 'a tab the contact may not use falls back to the first allowed');
     expect(m.panelChild()).to.equal('job-list');
+  });
+
+  it('the Map tab shows the jobs under way on a job-map, with the tiles customer-portal is given', async () => {
+    await signInAs(ACME, 'alex@example.com', 'portal-demo-1');
+    const root = await fixture<PortalRoot>(html`<portal-root provider=${ACME}><customer-portal tab="map" map-tile-url=""></customer-portal></portal-root>`);
+    const portal = root.querySelector('customer-portal') as CustomerPortal;
+    await waitUntil(() => portal.shadowRoot!.querySelector('job-map[ready]'), 'the map never showed', { timeout: 8000 });
+    const map = portal.shadowRoot!.querySelector('job-map')!;
+    expect(map.getAttribute('tile-url')).to.equal('');
+    expect(map.shadowRoot!.querySelectorAll('[part=item]').length).to.be.greaterThan(0);
+    await expect(portal).to.be.accessible();
   });
 
   it('keyboard: arrows, Home and End move between tabs and open them', async () => {

@@ -11,6 +11,7 @@ import { LINKS } from './link-tokens.js';
 import { seedEquipmentFixtures } from './fixtures-equipment.js';
 import { seedJobsFixtures } from './fixtures-jobs.js';
 import { seedQuotesFixtures } from './fixtures-quotes.js';
+import { seedLiveFixtures } from './fixtures-live.js';
 
 /** Every fixture contact's password. */
 export const FIXTURE_PASSWORD = 'element-test-1';
@@ -52,6 +53,7 @@ export async function seedElementFixtures(db: Db): Promise<void> {
   await seedJobsFixtures(db);
   await seedQuotesFixtures(db);
   await seedEquipmentFixtures(db);
+  await seedLiveFixtures(db);
   const acme = getProviderBySlug(db, 'acme-plumbing')!;
   const bright = getProviderBySlug(db, 'bright-electric')!;
   const company = createCompany(db, acme.id, { name: 'Element Test Co' });

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { ROUTE_STEPS } from '../../demo/office.js';
 import { startDemo, type RunningDemo } from '../../demo/start.js';
 
 let server: RunningDemo;
@@ -19,13 +20,27 @@ test('each round schedules requested jobs, moves technicians toward their jobs, 
   const requestedBefore = count("SELECT count(*) FROM jobs WHERE status = 'requested'");
   const quotesBefore = count("SELECT count(*) FROM quotes WHERE status = 'requested'");
   const done: string[] = [];
-  for (let i = 0; i < 6; i++) done.push(...(await server.office!.tick()));
+  for (let i = 0; i < 6; i++) {
+    done.push(...(await server.office!.tick()));
+    for (let step = 0; step < ROUTE_STEPS / 4; step++) await server.office!.drive();
+  }
   assert.ok(done.some((d) => d.endsWith('scheduled')), done.join('\n'));
   assert.ok(done.some((d) => d.endsWith('quote sent')));
   assert.ok(done.some((d) => d.includes('arrived, work started')), 'a technician reached a job');
   assert.ok(count("SELECT count(*) FROM jobs WHERE status = 'requested'") < requestedBefore);
   assert.ok(count("SELECT count(*) FROM quotes WHERE status = 'requested'") < quotesBefore);
-  assert.ok(count('SELECT count(*) FROM technician_positions') >= 5, 'positions were recorded on the way');
+  assert.ok(count('SELECT count(*) FROM technician_positions') >= ROUTE_STEPS, 'positions were recorded on the way');
+  // A whole drive: from about 2 km away, never away from the job for long, ending at its door.
+  const arrived = server.db
+    .prepare("SELECT j.id, j.latitude, j.longitude FROM jobs j WHERE (SELECT count(*) FROM technician_positions p WHERE p.job_id = j.id) >= ? LIMIT 1")
+    .get(ROUTE_STEPS) as { id: number; latitude: number; longitude: number };
+  const route = server.db.prepare('SELECT latitude, longitude FROM technician_positions WHERE job_id = ? ORDER BY id').all(arrived.id) as { latitude: number; longitude: number }[];
+  const away = route.map((p) => Math.abs(p.latitude - arrived.latitude) + Math.abs(p.longitude - arrived.longitude));
+  assert.ok(away[0]! > 0.015, `starts away from the job (${away[0]})`);
+  assert.ok(away.every((d, i) => i === 0 || d <= away[i - 1]! + 1e-9), 'gets closer with every step');
+  assert.ok(away.at(-1)! < 1e-5, 'ends at the job');
+  // The customer's live stream heard of it: the positions and the status changes are in the event log.
+  assert.ok(count("SELECT count(*) FROM live_events WHERE type = 'job.position'") >= ROUTE_STEPS);
   // The customer sees it on the job's timeline, written by the office.
   assert.ok(count("SELECT count(*) FROM job_events WHERE message LIKE '%Booked by the office%'") >= 1);
   // Through API keys, not the database: the keys were used, and only their hashes are stored.

@@ -13,6 +13,10 @@ import type { LinkInfo, LoginResponse, Me, MessageResponse } from '../../server/
 import type { Page } from '../../server/http/fields.js';
 import type { ProviderPublic } from '../../server/providers/schemas.js';
 import type { QuoteDetail, QuoteListParams, QuoteRequest, QuoteSummary } from '../../server/quotes/schemas.js';
+import type { MapJobList } from '../../server/map/schemas.js';
+
+export type { LiveEvent, LiveEventType, LiveJobSummary, LiveQuoteSummary, LivePositionData, LiveReadyData, LiveReloadData, LiveEndData } from '../../server/live/schemas.js';
+export type { MapJob, MapJobList } from '../../server/map/schemas.js';
 
 export type { Me, LoginResponse, Permissions, LinkInfo, MessageResponse } from '../../server/sessions/schemas.js';
 export type { ProviderPublic, Theme, Features } from '../../server/providers/schemas.js';
@@ -194,19 +198,37 @@ export class PortalClient {
     return this.request('PATCH', '/details', { body: changes, signal });
   }
 
-  private async request<M extends Method, P extends PathFor<M>>(method: M, route: P, options: RequestOptions<P> = {}): Promise<Answer<Endpoint<M, P>>> {
-    type T = Answer<Endpoint<M, P>>;
+  // Map and live updates ---------------------------------------------------------------------
+
+  /** The started jobs with coordinates the contact may see (one job with `job`), with technicians' positions. 403 `map_disabled` when the map is off. */
+  map(params: { job?: number } = {}, signal?: AbortSignal): Promise<MapJobList> {
+    return this.request('GET', '/map', { query: params, signal });
+  }
+
+  /**
+   * Opens the live event stream (text/event-stream) and returns its body; `lastEventId` resumes
+   * after that event. Read with fetch, so the token goes in the Authorization header, never in
+   * the URL. portal-root keeps one open and reconnects (widget/live/connection.ts).
+   */
+  async openLive(lastEventId: string | null, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (lastEventId !== null) headers['Last-Event-ID'] = lastEventId;
+    const response = await this.send('GET', '/live', { signal }, headers);
+    if (!response.ok || !response.body) throw await this.failure(response);
+    return response.body;
+  }
+
+  private async send<P extends string>(method: Method, route: P, options: RequestOptions<P>, extraHeaders: Record<string, string> = {}): Promise<Response> {
     const params = (options.params ?? {}) as Record<string, number>;
     const path = route.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name])));
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.auth !== false && this.token) headers.Authorization = `Bearer ${this.token}`;
-    let response: Response;
     try {
       const query = new URLSearchParams();
       for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
       const qs = query.size ? `?${query}` : '';
-      response = await this.fetchImpl(`${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}${path}${qs}`, {
+      return await this.fetchImpl(`${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}${path}${qs}`, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -217,25 +239,36 @@ export class PortalClient {
       if (options.signal?.aborted) throw error;
       throw new PortalApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.');
     }
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
+  }
+
+  private async failure(response: Response): Promise<PortalApiError> {
     let data: unknown;
     try {
-      data = text ? JSON.parse(text) : undefined;
+      data = JSON.parse(await response.text());
     } catch {
       data = undefined;
     }
-    if (!response.ok) {
-      const error = (data as ApiErrorBody | undefined)?.error;
-      const retry = Number(response.headers.get('Retry-After'));
-      throw new PortalApiError(
-        response.status,
-        error?.code ?? 'http_error',
-        error?.message ?? `The server answered ${response.status}.`,
-        error?.fields ?? {},
-        Number.isFinite(retry) && retry > 0 ? retry : undefined,
-      );
+    const error = (data as ApiErrorBody | undefined)?.error;
+    const retry = Number(response.headers.get('Retry-After'));
+    return new PortalApiError(
+      response.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `The server answered ${response.status}.`,
+      error?.fields ?? {},
+      Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    );
+  }
+
+  private async request<M extends Method, P extends PathFor<M>>(method: M, route: P, options: RequestOptions<P> = {}): Promise<Answer<Endpoint<M, P>>> {
+    type T = Answer<Endpoint<M, P>>;
+    const response = await this.send(method, route, options);
+    if (response.status === 204) return undefined as T;
+    if (!response.ok) throw await this.failure(response);
+    const text = await response.text();
+    try {
+      return (text ? JSON.parse(text) : undefined) as T;
+    } catch {
+      return undefined as T;
     }
-    return data as T;
   }
 }

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import type { Permissions } from '../../api/client.js';
+import type { Me } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit, type PortalTab } from '../../events.js';
 import { loading } from '../../ui/states.js';
@@ -9,20 +9,22 @@ import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { EquipmentList } from '../equipment-list/equipment-list.js';
 import { JobList } from '../job-list/job-list.js';
+import { JobMap, OSM_ATTRIBUTION, OSM_TILES } from '../job-map/job-map.js';
 import { MyDetails } from '../my-details/my-details.js';
 import { PortalLogin } from '../portal-login/portal-login.js';
 import { QuoteList } from '../quote-list/quote-list.js';
 
-const TABS: { id: PortalTab; label: string; allowed: (p: Permissions) => boolean }[] = [
-  { id: 'jobs', label: 'Jobs', allowed: (p) => p.jobs !== 'none' },
-  { id: 'quotes', label: 'Quotes', allowed: (p) => p.quotes !== 'none' },
-  { id: 'equipment', label: 'Equipment', allowed: (p) => p.equipment !== 'none' },
+const TABS: { id: PortalTab; label: string; allowed: (me: Me) => boolean }[] = [
+  { id: 'jobs', label: 'Jobs', allowed: (me) => me.permissions.jobs !== 'none' },
+  { id: 'quotes', label: 'Quotes', allowed: (me) => me.permissions.quotes !== 'none' },
+  { id: 'equipment', label: 'Equipment', allowed: (me) => me.permissions.equipment !== 'none' },
+  { id: 'map', label: 'Map', allowed: (me) => me.permissions.jobs !== 'none' && me.permissions.map && me.provider.features.map },
   { id: 'details', label: 'My details', allowed: () => true },
 ];
 
 /**
  * @tagname customer-portal
- * @summary The whole portal: log in, then tabs for jobs, quotes, equipment and my details,
+ * @summary The whole portal: log in, then tabs for jobs, the map, quotes, equipment and my details,
  * showing only the tabs the contact's permissions allow. Built from the other elements.
  *
  * Keyboard: the tabs follow the WAI-ARIA tabs pattern (Left/Right, Home/End; the panel is next
@@ -43,13 +45,18 @@ export class CustomerPortal extends LitElement {
   static renders: Renders = {
     'portal-login': PortalLogin,
     'job-list': JobList,
+    'job-map': JobMap,
     'quote-list': QuoteList,
     'equipment-list': EquipmentList,
     'my-details': MyDetails,
   };
 
-  /** The open tab: `jobs`, `quotes`, `equipment` or `details`. Reflected. */
+  /** The open tab: `jobs`, `map`, `quotes`, `equipment` or `details`. Reflected. */
   @property({ reflect: true }) tab: PortalTab = 'jobs';
+  /** The Map tab's tiles (see job-map); empty or `none`: no tiles. */
+  @property({ attribute: 'map-tile-url' }) tileUrl = OSM_TILES;
+  /** The Map tab's tile attribution. */
+  @property({ attribute: 'map-attribution' }) attribution = OSM_ATTRIBUTION;
 
   @consume({ context: portalContext, subscribe: true })
   @state()
@@ -57,8 +64,8 @@ export class CustomerPortal extends LitElement {
 
   /** The tabs this contact may use. */
   get tabs(): PortalTab[] {
-    const p = this.portal?.me?.permissions;
-    return p ? TABS.filter((t) => t.allowed(p)).map((t) => t.id) : [];
+    const me = this.portal?.me;
+    return me ? TABS.filter((t) => t.allowed(me)).map((t) => t.id) : [];
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
@@ -94,6 +101,8 @@ export class CustomerPortal extends LitElement {
         return html`<equipment-list></equipment-list>`;
       case 'details':
         return html`<my-details></my-details>`;
+      case 'map':
+        return html`<job-map tile-url=${this.tileUrl} attribution=${this.attribution}></job-map>`;
     }
   }
 

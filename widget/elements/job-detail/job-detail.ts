@@ -8,6 +8,8 @@ import type { PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
 import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
+import { LiveController } from '../../live/controller.js';
+import { JobMap, OSM_TILES } from '../job-map/job-map.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobForm } from '../job-form/job-form.js';
@@ -28,6 +30,9 @@ const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office
  * @fires portal-job-updated - The changes were saved; the detail shows the job as saved. `detail: { job }`.
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
  *
+ * Live: when the office changes the job, its status, fields and timeline update in place (a
+ * polite status message says what changed), unless its edit form is open.
+ *
  * @csspart base - The card around the job.
  * @csspart heading - The job's number and title.
  * @csspart badge - The status badge.
@@ -42,10 +47,12 @@ const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office
 export class JobDetailElement extends LitElement {
   static override styles = styles;
   /** The elements it renders: defining this tag defines them too. */
-  static renders: Renders = { 'job-form': JobForm };
+  static renders: Renders = { 'job-form': JobForm, 'job-map': JobMap };
 
   /** Id of the job to show. */
   @property({ type: Number, attribute: 'job-id' }) jobId: number | null = null;
+  /** Tiles of the job's small map (see job-map); empty or `none`: no tiles. */
+  @property({ attribute: 'map-tile-url' }) mapTileUrl = OSM_TILES;
   /** True while the job's edit form is open. Reflected. */
   @property({ type: Boolean, reflect: true }) editing = false;
 
@@ -56,8 +63,50 @@ export class JobDetailElement extends LitElement {
   /** The job as last saved here; it replaces what was loaded. */
   @state() private saved: JobDetail | null = null;
   @state() private notice = '';
+  /** What a live update changed, for screen readers (polite). */
+  @state() private liveNote = '';
   /** Where focus goes once there is something to put it on ("heading" or "edit"). */
   private pendingFocus: 'heading' | 'edit' | null = null;
+  /** A live refresh is running; `refreshAgain`: another change came in meanwhile. */
+  private refreshing = false;
+  private refreshAgain = false;
+
+  protected readonly live = new LiveController(this, () => this.portal?.live, {
+    event: (e) => {
+      if (e.type === 'job.updated' && e.data.job.id === this.jobId) void this.refresh();
+    },
+    reload: () => void this.refresh(),
+  });
+
+  /**
+   * Reloads the job after a live change, keeping what is on screen until the new one is there
+   * (no loading flash, focus kept). Changes arriving meanwhile cost one more load, not one each.
+   */
+  private async refresh(): Promise<void> {
+    const client = this.portal?.client;
+    const id = this.jobId;
+    if (!client || !validId(id) || !this.job) return;
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      do {
+        this.refreshAgain = false;
+        const before = this.job;
+        const job = await client.getJob(id);
+        if (this.jobId !== id) return;
+        this.saved = job;
+        if (before && before.status !== job.status) this.liveNote = `Status: ${JOB_STATUS_LABELS[job.status] ?? job.status}.`;
+        else if (before && job.timeline.length > before.timeline.length) this.liveNote = `New on the timeline: ${job.timeline.at(-1)!.message}`;
+      } while (this.refreshAgain);
+    } catch (error) {
+      reportError(this, this.portal, 'load-job', error);
+    } finally {
+      this.refreshing = false;
+    }
+  }
 
   private readonly jobTask = new Task(this, {
     task: async ([client, signedIn, jobId, access], { signal }) => {
@@ -150,6 +199,13 @@ export class JobDetailElement extends LitElement {
     `;
   }
 
+  /** A small map while the job is under way (job-map shows nothing when the job has no coordinates). */
+  private renderMap(job: JobDetail) {
+    const me = this.portal?.me;
+    const started = job.status === 'on_the_way' || job.status === 'in_progress';
+    return started && me?.permissions.map && me.provider.features.map ? html`<job-map job-id=${job.id} tile-url=${this.mapTileUrl}></job-map>` : nothing;
+  }
+
   private renderJob(job: JobDetail) {
     if (this.editing) {
       return html`<job-form
@@ -181,6 +237,7 @@ export class JobDetailElement extends LitElement {
         </dl>
         <h3>Description</h3>
         <p part="description" class="description ${job.description ? '' : 'muted'}">${job.description || 'No description.'}</p>
+        ${this.renderMap(job)}
         <h3>Timeline</h3>
         ${this.renderTimeline(job.timeline)}
       </section>
@@ -216,6 +273,6 @@ export class JobDetailElement extends LitElement {
   }
 
   override render() {
-    return html`${offlineNote(this.portal)}${this.renderBody()}`;
+    return html`${offlineNote(this.portal)}${this.renderBody()}<p class="visually-hidden live-note" role="status">${this.liveNote}</p>`;
   }
 }

@@ -4,7 +4,9 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
-import type { JobListParams, JobStatus, JobSummary } from '../../api/client.js';
+import type { JobListParams, JobStatus, JobSummary, LiveEvent } from '../../api/client.js';
+import { LiveController } from '../../live/controller.js';
+import { applyJobEvent } from './live.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit, type PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
@@ -44,6 +46,10 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  * @fires portal-job-created - A job asked for here was created; the list shows it. `detail: { job }`.
  * @fires portal-job-updated - A job opened here was changed. `detail: { job }`.
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
+ *
+ * Live: rows change in place as the office moves jobs along (status, schedule, technician), a new
+ * job the filter would show appears at the top, and a polite status message says what changed;
+ * focus and scroll stay where they were.
  *
  * @csspart base - The card around the list.
  * @csspart toolbar - The search, filter and sort controls (alias: `controls`).
@@ -101,6 +107,8 @@ export class JobList extends LitElement {
     more: (cursor, signal) => this.portal!.client.listJobs({ ...this.params(), cursor }, signal),
     failed: (error) => reportError(this, this.portal, 'load-more-jobs', error),
   });
+  /** Live events that came while a page was loading: applied to it where it is older. */
+  private missed: Parameters<typeof applyJobEvent>[1][] = [];
 
   private readonly listTask = new Task(this, {
     task: async ([client, signedIn, access, , params], { signal }) => {
@@ -116,11 +124,42 @@ export class JobList extends LitElement {
     args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.portal?.me?.permissions.jobs, this.portal?.me?.contact.id, this.params()] as const,
     argsEqual: (a, b) => a.length === b.length && a.every((v, i) => (i === 4 ? JSON.stringify(v) === JSON.stringify(b[i]) : v === b[i])),
     onComplete: (page) => {
-      this.list.reset(page);
+      this.list.reset({ ...page, items: this.withMissed(page.items) });
       this.itemsOf = this.portal?.me?.contact.id ?? null;
       this.announcement = page.items.length ? `${plural(page.items.length, 'job')} shown.` : 'No jobs found.';
     },
   });
+
+  protected readonly live = new LiveController(this, () => this.portal?.live, {
+    event: (e) => this.onLive(e),
+    reload: () => void this.listTask.run(),
+  });
+
+  /** A job changed or appeared: its row is updated in place (no refetch, no reordering under the user's focus). */
+  private onLive(e: LiveEvent): void {
+    if (e.type !== 'job.created' && e.type !== 'job.updated') return;
+    if (this.listTask.status !== TaskStatus.COMPLETE) {
+      this.missed.push(e); // the page being loaded may predate it
+      return;
+    }
+    const applied = applyJobEvent(this.list.items, e, this.params());
+    if (!applied) return;
+    this.list.replace(applied.items);
+    if (applied.announcement) this.announcement = applied.announcement;
+    const job = e.data.job;
+    if (this.view.kind === 'detail' && this.view.job.id === job.id) this.view = { kind: 'detail', job };
+  }
+
+  /** A page just loaded, with the live changes it may predate (no second request). */
+  private withMissed(items: JobSummary[]): JobSummary[] {
+    for (const e of this.missed) {
+      const shown = items.find((j) => j.id === e.data.job.id);
+      if (shown && shown.updatedAt >= e.data.job.updatedAt) continue;
+      items = applyJobEvent(items, e, this.params())?.items ?? items;
+    }
+    this.missed = [];
+    return items;
+  }
 
   /** The list query as the server takes it; malformed attribute values fall back to the defaults. */
   private params(): JobListParams {

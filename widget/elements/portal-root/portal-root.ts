@@ -1,4 +1,6 @@
 import { LitElement, html, type PropertyValues } from 'lit';
+import { LiveChannel } from '../../live/channel.js';
+import { LiveConnection, type LiveState } from '../../live/connection.js';
 import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { PortalApiError, PortalClient, type Me, type ProviderPublic } from '../../api/client.js';
@@ -17,6 +19,10 @@ import { styles } from './styles.js';
  * @csspart base - The wrapper around the slotted content.
  * @fires portal-signed-in - A stored session was restored on load.
  * @fires portal-signed-out - The server ended the session (`reason: 'expired'`).
+ * @fires portal-live - A live update the contact may see (one stream per portal-root, opened once signed in). `detail: { event }`.
+ * @fires portal-live-state - The live stream opened, dropped (`reconnecting`) or closed. `detail: { state, reason? }`.
+ * @fires portal-live-reload - Shown data may be out of date (missed too much, or permissions changed); the elements refetch. `detail: { reason }`.
+ * @csspart live-status - The note shown while live updates are reconnecting.
  * @cssprop --portal-color-brand - Brand colour (buttons, links). Set by `brand-color`.
  * @cssprop --portal-color-accent - Accent colour. Set by `accent-color`.
  * @cssprop --portal-font-family - Font. Set by `font-family`.
@@ -44,6 +50,10 @@ export class PortalRoot extends LitElement {
   @property({ reflect: true }) scheme?: 'light' | 'dark';
   /** URL of the provider's logo; default: the provider's setting. */
   @property() logo?: string;
+  /** Do not open the live stream (elements then show what they loaded, without live updates). */
+  @property({ type: Boolean, attribute: 'no-live' }) noLive = false;
+  /** The live stream's state: `off`, `connecting`, `open` or `reconnecting`. Reflected; set by the element. */
+  @property({ reflect: true, attribute: 'live-state' }) liveState: LiveState = 'off';
 
   @provide({ context: portalContext })
   @state()
@@ -51,10 +61,18 @@ export class PortalRoot extends LitElement {
 
   private client!: PortalClient;
   private loadAbort?: AbortController;
-  private readonly onOnline = (): void => this.update$({ online: navigator.onLine });
+  private connection: LiveConnection | null = null;
+  /** The token whose stream the server ended for good: not reopened until another session. */
+  private liveEndedFor: string | null = null;
+  private readonly onOnline = (): void => {
+    this.update$({ online: navigator.onLine });
+    if (navigator.onLine) this.connection?.nudge();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Back in the page (moved, or re-added): its stream may open again.
+    if (this.hasUpdated) this.requestUpdate();
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOnline);
   }
@@ -64,6 +82,17 @@ export class PortalRoot extends LitElement {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOnline);
     this.loadAbort?.abort();
+    this.connection?.stop();
+  }
+
+  protected override updated(): void {
+    const connection = this.connection;
+    if (!connection) return;
+    const token = this.client.token;
+    // A removed portal-root still updates (pending loads finish): it must not reopen its stream.
+    const wanted = this.isConnected && this.state.status === 'signed-in' && !this.noLive && token !== null && token !== this.liveEndedFor;
+    if (wanted && !connection.running) connection.start();
+    else if (!wanted && connection.running) connection.stop();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -105,10 +134,46 @@ export class PortalRoot extends LitElement {
     this.state = { ...this.state, ...patch };
   }
 
+  /** The one live stream of this client: its events go to the elements (channel) and the page (portal-live). */
+  private openLive(client: PortalClient, live: LiveChannel): LiveConnection {
+    const mine = (): boolean => this.client === client;
+    return new LiveConnection((lastEventId, signal) => client.openLive(lastEventId, signal), {
+      state: (state) => {
+        if (!mine()) return;
+        this.liveState = state;
+        this.update$({ liveState: state });
+        emit(this, 'portal-live-state', { state });
+      },
+      event: (event) => {
+        if (!mine()) return;
+        live.deliver(event);
+        emit(this, 'portal-live', { event });
+      },
+      reload: (reason) => {
+        if (!mine()) return;
+        if (reason === 'permissions') void this.state.refreshMe();
+        live.reload(reason);
+        emit(this, 'portal-live-reload', { reason });
+      },
+      ended: (reason) => {
+        if (!mine()) return;
+        this.liveEndedFor = client.token;
+        emit(this, 'portal-live-state', { state: 'off', reason });
+        // The server saw the session end (logout elsewhere, disabled, expired): signed out here too,
+        // without another request. A refused stream (401) may mean the same: refreshMe finds out.
+        if (reason === 'session_ended' || reason === 'disabled') this.state.sessionExpired();
+        else if (reason === 'unauthorized') void this.state.refreshMe();
+      },
+    });
+  }
+
   private connect(): void {
     this.loadAbort?.abort();
+    this.connection?.stop();
     const abort = (this.loadAbort = new AbortController());
     const client = (this.client = new PortalClient({ provider: this.provider, baseUrl: this.api }));
+    const live = new LiveChannel();
+    this.connection = this.openLive(client, live);
     const api = client.baseUrl;
     const provider = this.provider;
 
@@ -128,6 +193,8 @@ export class PortalRoot extends LitElement {
       config: null,
       logoUrl: null,
       online: typeof navigator === 'undefined' ? true : navigator.onLine,
+      live,
+      liveState: 'off',
       signIn: async (email, password, remember) => this.state.adoptSession(await client.login(email, password), remember),
       adoptSession: async ({ token, me }, remember) => {
         client.token = token;
@@ -136,6 +203,10 @@ export class PortalRoot extends LitElement {
         return me;
       },
       signOut: async () => {
+        // Closed first and not reopened for this token, so the server's "session ended" on the
+        // stream is not taken for an expiry, and no stream is asked for with a token being ended.
+        this.liveEndedFor = client.token;
+        this.connection?.stop();
         try {
           await client.logout();
         } catch (error) {
@@ -146,11 +217,17 @@ export class PortalRoot extends LitElement {
         }
       },
       signOutEverywhere: async () => {
+        this.liveEndedFor = client.token;
+        this.connection?.stop();
         try {
           await client.logoutEverywhere();
         } catch (error) {
           // Unlike a plain logout, this must reach the server to mean anything.
-          if (!(error instanceof PortalApiError) || error.status !== 401) throw error;
+          if (!(error instanceof PortalApiError) || error.status !== 401) {
+            this.liveEndedFor = null; // still signed in: the stream may open again
+            this.requestUpdate();
+            throw error;
+          }
         }
         signedOut('everywhere');
       },
@@ -202,7 +279,8 @@ export class PortalRoot extends LitElement {
   }
 
   override render() {
-    return html`<div part="base"><slot></slot></div>`;
+    return html`<div part="base"><slot></slot></div>
+      <p part="live-status" class="live-status" role="status">${this.liveState === 'reconnecting' ? 'Live updates are interrupted. Reconnecting…' : ''}</p>`;
   }
 }
 

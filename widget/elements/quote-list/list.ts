@@ -1,4 +1,4 @@
-/** quote-list's list view pieces: the search/filter toolbar and one quote. Render functions only. */
+/** quote-list's list view pieces: the search/filter toolbar, one quote, and the list after a live change. */
 import { html, nothing } from 'lit';
 import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js';
 import { QUOTE_STATUS_LABELS, QUOTE_STATUS_TONES, formatDate, formatMoney } from '../../ui/format.js';
@@ -20,6 +20,15 @@ export const summaryOf = (d: QuoteDetail): QuoteSummary => ({
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
+
+/**
+ * The list after a live change to `quote`: its entry replaced where it stands, or a new quote on
+ * top when nothing filters the list; null when the list does not show it.
+ */
+export function withQuote(items: QuoteSummary[], quote: QuoteSummary, filter: QuoteStatus | undefined, query: string): QuoteSummary[] | null {
+  if (items.some((q) => q.id === quote.id)) return items.map((q) => (q.id === quote.id ? quote : q));
+  return (!filter || filter === quote.status) && !query.trim() ? [quote, ...items] : null;
+}
 
 export function renderItem(q: QuoteSummary, onSelect: (q: QuoteSummary) => void) {
   const total = formatMoney(q.totalCents, q.currency);

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { Task, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '@lit/task';
 import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
@@ -10,10 +10,12 @@ import { ListController } from '../../ui/list-controller.js';
 import { empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { QuoteAnswer } from './answer.js';
 import { renderAnswer, renderDetail } from './detail.js';
-import { STATUSES, renderItem, renderToolbar, summaryOf } from './list.js';
+import { STATUSES, renderItem, renderToolbar, summaryOf, withQuote } from './list.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { QuoteForm } from '../quote-form/quote-form.js';
+import { LiveController } from '../../live/controller.js';
+import { QUOTE_STATUS_LABELS } from '../../ui/format.js';
 
 export type QuoteListView = 'list' | 'detail' | 'form';
 
@@ -37,6 +39,9 @@ const isAbort = (error: unknown): boolean => error instanceof DOMException && er
  * @fires portal-quote-submit - From the built-in quote-form. Cancelable.
  * @fires portal-quote-requested - From the built-in quote-form.
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
+ *
+ * Live: a quote the office sends, expires or that is answered elsewhere changes in place (and the
+ * open one reloads), with a polite status message.
  *
  * @csspart base - The card around the list.
  * @csspart toolbar - The search box and status filter.
@@ -85,6 +90,9 @@ export class QuoteList extends LitElement {
   @state() private detail: QuoteDetail | null = null;
   /** Bumped on every selection, so choosing the same quote again reloads it. */
   @state() private opened = 0;
+  /** What a live update changed, for screen readers (polite). */
+  @state() private liveNote = '';
+  private missedWhileLoading = false;
   /** What to focus once it is rendered (a selector in the shadow root). */
   private focusAfter: string | null = null;
   private requested = false;
@@ -130,7 +138,14 @@ export class QuoteList extends LitElement {
         throw this.failure('list-quotes', error);
       }
     },
-    onComplete: (page) => this.list.reset(page),
+    onComplete: (page) => {
+      this.list.reset(page);
+      // A live change came in while this page was loading: it may predate it.
+      if (this.missedWhileLoading) {
+        this.missedWhileLoading = false;
+        void this.listTask.run();
+      }
+    },
   });
 
   private readonly detailTask = new Task(this, {
@@ -152,10 +167,26 @@ export class QuoteList extends LitElement {
     quote: () => this.detail,
     answered: (quote) => this.showQuote(quote),
     stale: (quote) => {
-      this.detail = { ...quote, canAnswer: false };
+      // What is on screen may be newer than the quote answered (a live update reloaded it meanwhile).
+      this.detail = { ...(this.detail?.id === quote.id ? this.detail : quote), canAnswer: false };
       void this.detailTask.run();
     },
     focus: (selector) => (this.focusAfter = selector),
+  });
+
+  protected readonly live = new LiveController(this, () => this.portal?.live, {
+    event: (e) => {
+      if (!e.type.startsWith('quote.') || !('quote' in e.data)) return;
+      const quote = e.data.quote;
+      if (this.listTask.status !== TaskStatus.COMPLETE && !this.list.items.some((q) => q.id === quote.id)) this.missedWhileLoading = true;
+      const items = withQuote(this.list.items, quote, this.filter, this.query);
+      if (!items) return;
+      this.list.replace(items);
+      this.liveNote = `Quote ${quote.number} is ${QUOTE_STATUS_LABELS[quote.status].toLowerCase()}.`;
+      // The open quote reloads, unless an answer is being given or has just failed (that reloads it itself).
+      if (this.view === 'detail' && this.selected?.id === quote.id && !this.busy && !this.answer.state.error) void this.detailTask.run();
+    },
+    reload: () => void this.listTask.run(),
   });
 
   /** Shows the quote as loaded or answered, and brings its entry in the list up to date. */
@@ -300,6 +331,10 @@ export class QuoteList extends LitElement {
     if (!portal || portal.status === 'loading') return loading();
     if (portal.status !== 'signed-in' || !portal.me) return html`<p class="state" role="status">Log in to see your quotes.</p>`;
     if (portal.me.permissions.quotes === 'none') return notAllowed('quotes');
+    return html`${this.renderView(portal)}<p class="visually-hidden live-note" role="status">${this.liveNote}</p>`;
+  }
+
+  private renderView(portal: PortalState) {
     if (this.view === 'detail' && this.selected) return this.renderDetailView(portal);
     if (this.view === 'form') {
       return html`<quote-form
