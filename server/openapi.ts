@@ -1,4 +1,6 @@
+import type { Hono } from 'hono';
 import { z } from 'zod';
+import { openApiDocument as generatedDocument } from './http/openapi.js';
 import {
   ChangePasswordBody,
   DetailsUpdateBody,
@@ -273,5 +275,19 @@ export function openApiDocument(version: string): object {
         apiKey: { type: 'http', scheme: 'bearer', description: 'Provider API key (pk_…)' },
       },
     },
+  };
+}
+
+/**
+ * The listed routes plus those documented from their definitions (`documented`/`describe`),
+ * while the routes move over to the generated document.
+ */
+export async function withGeneratedRoutes(listed: object, app: Hono<any, any, any>, version: string): Promise<object> {
+  const doc = listed as { paths: Record<string, object>; components: { schemas: Record<string, object> } };
+  const generated = await generatedDocument(app, version);
+  return {
+    ...doc,
+    paths: { ...doc.paths, ...generated.paths },
+    components: { ...doc.components, schemas: { ...doc.components.schemas, ...(generated.components?.schemas ?? {}) } },
   };
 }

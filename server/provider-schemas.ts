@@ -98,6 +98,8 @@ export const JobUpdate = z
     scheduledStart: instant,
     scheduledEnd: instant.nullable(),
     technician: text(200).nullable(),
+    /** Expected arrival, told in the "technician on the way" alert. */
+    eta: instant,
   })
   .partial()
   .refine((b) => Object.keys(b).length > 0, 'must change at least one field')

@@ -86,6 +86,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   sweep.unref();
   app.deps.mailer.start();
   app.deps.webhooks.start();
+  app.deps.alerts.start();
 
   return {
     url: `http://localhost:${mainPort}`,
@@ -97,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       office?.stop();
       app.deps.mailer.stop();
       await app.deps.webhooks.stop();
+      await app.deps.alerts.stop();
       await Promise.all([close(main), close(second)]);
       db.close();
     },

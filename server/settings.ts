@@ -1,3 +1,5 @@
+import type { SmsGatewaySettings } from './sms/sender.js';
+
 export interface Settings {
   /** Sliding session lifetime: each use past half of it extends it again. */
   sessionTtlMs: number;
@@ -36,6 +38,16 @@ export interface Settings {
    * (server/http/response-cache.ts); 0 turns the cache off.
    */
   responseCacheChars: number;
+  /** SMS gateway for alerts; without one, SMS are kept locally and shown in the demo mailbox. */
+  smsGateway?: SmsGatewaySettings;
+  /** Key the SMS gateway signs inbound messages (STOP) with; without one, the inbound webhook is off. */
+  smsInboundSecret?: string;
+  /**
+   * The alerts worker: how often it polls the outbox, how long a claim on a row holds (a process
+   * that dies mid-send releases its rows after this), rows per claim, sends in flight, and the
+   * clock (unix seconds) it decides due times by; tests inject one.
+   */
+  alerts: { pollMs: number; leaseSeconds: number; batch: number; concurrency: number; clock?: () => number };
   /** Sender address; the display name is the provider's. */
   mailFrom: string;
   /** Where request and error lines go; never given secrets. */
@@ -62,6 +74,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
       perLink: { limit: 10, windowMs: 60 * MINUTE },
     },
     mailFrom: 'portal@localhost',
+    alerts: { pollMs: 2_000, leaseSeconds: 120, batch: 100, concurrency: 8 },
     demoMailbox: false,
     webhookTimeoutMs: 10_000,
     responseCacheChars: 32 * 1024 * 1024,
@@ -77,6 +90,22 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   if (env.SMTP_URL) s.smtpUrl = env.SMTP_URL;
   if (env.MAIL_FROM) s.mailFrom = env.MAIL_FROM;
   if (env.PUBLIC_URL) s.publicUrl = env.PUBLIC_URL;
+  if (env.SMS_GATEWAY_URL && env.SMS_GATEWAY_TOKEN) {
+    s.smsGateway = {
+      url: env.SMS_GATEWAY_URL,
+      token: env.SMS_GATEWAY_TOKEN,
+      mode: env.SMS_GATEWAY_MODE === 'twilio' ? 'twilio' : 'json',
+      from: env.SMS_FROM ?? '',
+      ...(env.SMS_ACCOUNT_SID ? { accountSid: env.SMS_ACCOUNT_SID } : {}),
+    };
+  }
+  if (env.SMS_INBOUND_SECRET) s.smsInboundSecret = env.SMS_INBOUND_SECRET;
+  const poll = Number(env.ALERT_POLL_MS);
+  const lease = Number(env.ALERT_LEASE_SECONDS);
+  if (env.ALERT_POLL_MS || env.ALERT_LEASE_SECONDS) {
+    const d = defaultSettings().alerts;
+    s.alerts = { ...d, ...(Number.isInteger(poll) && poll > 0 ? { pollMs: poll } : {}), ...(Number.isInteger(lease) && lease > 0 ? { leaseSeconds: lease } : {}) };
+  }
   if (env.RESPONSE_CACHE_MB !== undefined && /^\d+$/.test(env.RESPONSE_CACHE_MB)) {
     s.responseCacheChars = Number(env.RESPONSE_CACHE_MB) * 1024 * 1024;
   }

@@ -11,6 +11,7 @@ import type { JobStatus, Permissions, QuoteStatus } from '../schemas.js';
 import { permissionsOf, type ContactRow } from './contacts.js';
 import type { EquipmentRow as CustomerEquipmentRow } from './equipment.js';
 import { addJobEvent, STATUS_MESSAGES, type JobRow } from './jobs.js';
+import { queueJobAlerts, queueQuoteAlerts } from '../alerts/outbox.js';
 import { decodeCursor, encodeCursor, iso } from './paging.js';
 import type { QuoteRow } from './quotes.js';
 
@@ -225,6 +226,7 @@ export function updateJobOffice(db: Db, providerId: number, id: number, b: z.out
     }
     const details = (['title', 'description', 'address'] as const).filter((k) => next[k] !== r[k]);
     if (details.length) addJobEvent(db, id, { type: 'updated', message: `Updated by the office: ${details.join(', ')}`, actor: 'office' });
+    queueJobAlerts(db, r, { ...next, eta: b.eta });
   })();
   return officeJob(db, providerId, id);
 }
@@ -322,6 +324,7 @@ export function sendQuote(db: Db, providerId: number, id: number, b: z.output<ty
     stmt(db, 'DELETE FROM quote_lines WHERE quote_id = ?').run(id);
     b.lines.forEach((l, i) => stmt(db, 'INSERT INTO quote_lines (quote_id, position, description, quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?)').run(id, i, l.description, l.quantity, l.unitPriceCents));
     stmt(db, "UPDATE quotes SET status = 'sent', total_cents = ?, currency = coalesce(?, currency), valid_until = ?, sent_at = ?, updated_at = ? WHERE id = ? AND provider_id = ?").run(total, b.currency ?? null, b.validUntil, now, now, id, providerId);
+    queueQuoteAlerts(db, providerId, id);
   })();
   return officeQuote(db, providerId, id);
 }

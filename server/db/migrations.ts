@@ -1,4 +1,5 @@
 import type { Db } from './index.js';
+import { ALERTS_MIGRATION } from '../alerts/migration.js';
 
 interface Migration {
   version: number;
@@ -397,6 +398,11 @@ export const migrations: Migration[] = [
       CREATE INDEX companies_by_provider_updated ON companies (provider_id, updated_at, id);
       CREATE INDEX quotes_by_provider_updated ON quotes (provider_id, updated_at, id);
     `,
+  },
+  {
+    version: 10,
+    name: 'job alerts: provider settings, destinations, subscriptions, alerts outbox',
+    sql: ALERTS_MIGRATION,
   },
 ];
 

@@ -4,7 +4,7 @@
  * carries its summary and response schemas (`documented`). Nothing about a route is written
  * twice: add a route with `documented(...)` and it is in the document.
  */
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import { generateSpecs, resolver, uniqueSymbol } from 'hono-openapi';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
@@ -100,4 +100,14 @@ export async function openApiDocument(app: Hono<any, any, any>, version: string)
     },
   });
   return doc as OpenAPIV3_1.Document;
+}
+
+/**
+ * `documented` as a no-op middleware placed before the validators: for routes whose handler
+ * reads a JSON body, where wrapping the handler loses the validator's types.
+ */
+export function describe(spec: RouteSpec): MiddlewareHandler {
+  return documented(spec, async (_c: unknown, next: () => Promise<void>) => {
+    await next();
+  }) as MiddlewareHandler;
 }

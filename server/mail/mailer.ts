@@ -59,6 +59,28 @@ export class Mailer {
     return id;
   }
 
+  /**
+   * Sends one message at once, outside the mail outbox: for callers that keep their own outbox
+   * with claims and retries (the alerts). Throws when SMTP refuses it. Without SMTP the message
+   * goes to the mail outbox and is kept there for the demo mailbox, like every other mail.
+   */
+  async send(mail: OutgoingMail & { headers?: Record<string, string>; messageId?: string }): Promise<'sent' | 'kept'> {
+    if (!this.transport) {
+      this.enqueue(mail);
+      return 'kept';
+    }
+    await this.transport.sendMail({
+      from: { name: mail.fromName, address: this.options.from },
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      ...(mail.headers ? { headers: mail.headers } : {}),
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    });
+    return 'sent';
+  }
+
   /** Delivers everything due now; resolves with how many were delivered. Never throws. */
   flush(): Promise<number> {
     this.running ??= this.deliverDue().finally(() => (this.running = null));

@@ -7,6 +7,8 @@ import type { RateLimiter } from '../http/rate-limit.js';
 import type { ResponseCache } from '../http/response-cache.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { WebhookDeliverer } from '../webhooks/deliverer.js';
+import type { AlertWorker } from '../alerts/worker.js';
+import type { SmsSender } from '../sms/sender.js';
 
 export interface Deps {
   db: Db;
@@ -14,6 +16,9 @@ export interface Deps {
   auth: Auth;
   mailer: Mailer;
   webhooks: WebhookDeliverer;
+  /** Drains the alerts outbox (and fires due reminders). */
+  alerts: AlertWorker;
+  sms: SmsSender;
   /** Finished answers of the portal's read routes (see cachedRead). */
   cache: ResponseCache;
   limits: {

@@ -4,6 +4,7 @@ import { isComplete } from '../http/api-middleware.js';
 import { ApiError } from '../http/errors.js';
 import type { Deps, PortalEnv } from './env.js';
 import { detailsRoutes } from './details.js';
+import { alertPortalRoutes } from '../alerts/portal-routes.js';
 import { equipmentRoutes } from './equipment.js';
 import { jobRoutes } from './jobs.js';
 import { passwordRoutes } from './password.js';
@@ -82,5 +83,6 @@ export function portalApp(deps: Deps) {
     .route('/', jobRoutes(deps))
     .route('/', quoteRoutes(deps))
     .route('/', equipmentRoutes(deps))
-    .route('/', detailsRoutes(deps));
+    .route('/', detailsRoutes(deps))
+    .route('/', alertPortalRoutes(deps));
 }

@@ -9,6 +9,7 @@ import type { ProviderEnv } from './env.js';
 import { jobRoutes } from './jobs.js';
 import { quoteAndEquipmentRoutes } from './quotes.js';
 import { webhookRoutes } from './webhooks.js';
+import { alertProviderRoutes } from '../../alerts/provider-routes.js';
 
 /** `Authorization: Bearer pk_…`: the key decides the provider; nothing in the request can. */
 function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
@@ -32,5 +33,6 @@ export function providerApp(deps: Deps) {
     .route('/', companyRoutes(deps))
     .route('/', jobRoutes(deps))
     .route('/', quoteAndEquipmentRoutes(deps))
-    .route('/', webhookRoutes(deps));
+    .route('/', webhookRoutes(deps))
+    .route('/', alertProviderRoutes(deps));
 }

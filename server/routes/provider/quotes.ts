@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { insertEquipment } from '../../data/equipment.js';
 import { expireQuote, listQuotesOffice, officeEquipment, officeQuote, requireCompany, requireContactOf, sendQuote, updateEquipmentOffice } from '../../data/office.js';
 import { insertQuote } from '../../data/quotes.js';
+import { queueQuoteAlerts } from '../../alerts/outbox.js';
 import { nowSeconds } from '../../db/index.js';
 import { ApiError } from '../../http/errors.js';
 import { idParam, jsonBody, query } from '../../http/validate.js';
@@ -24,14 +25,14 @@ export function quoteAndEquipmentRoutes(deps: Deps) {
       if (b.validUntil !== undefined && b.validUntil <= nowSeconds()) {
         throw new ApiError(400, 'validation_failed', 'validUntil must be in the future.', { validUntil: 'must be in the future' });
       }
-      const id = insertQuote(db, provider.id, {
+      const id = db.transaction(() => queueQuoteAlerts(db, provider.id, insertQuote(db, provider.id, {
         ...b,
         status: b.send ? 'sent' : 'requested',
         source: 'office',
         contactId: b.contactId ?? null,
         sentAt: b.send ? nowSeconds() : null,
         validUntil: b.validUntil ?? null,
-      });
+      })))();
       return c.json(officeQuote(db, provider.id, id), 201);
     })
     .get('/quotes/:id', idParam, (c) => c.json(officeQuote(db, c.get('provider').id, c.req.valid('param').id)))
