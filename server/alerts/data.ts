@@ -179,7 +179,8 @@ export function resendVerification(db: Db, provider: Provider, viewer: Viewer, i
 export function verifyPhone(db: Db, provider: Provider, viewer: Viewer, id: number, code: string): DestinationView {
   requireAlerts(provider, viewer);
   const now = nowSeconds();
-  return db.transaction(() => {
+  // A wrong code is counted, so the check commits before the answer is an error.
+  const result = db.transaction((): 'ok' | 'wrong' => {
     const d = destination(db, viewer, id);
     if (d.channel !== 'sms') throw new ApiError(409, 'not_a_phone', 'Email addresses are confirmed with the link we sent.');
     if (d.verified_at !== null) throw new ApiError(409, 'already_verified', 'This phone is already verified.');
@@ -187,11 +188,13 @@ export function verifyPhone(db: Db, provider: Provider, viewer: Viewer, id: numb
     if (d.failed_checks >= MAX_CODE_CHECKS) throw new ApiError(429, 'too_many_attempts', 'Too many wrong codes. Ask for a new one.');
     if (!sameHash(hash(code), d.secret_hash)) {
       stmt(db, 'UPDATE alert_destinations SET failed_checks = failed_checks + 1 WHERE id = ?').run(id);
-      throw new ApiError(400, 'wrong_code', 'That code is not right.', { code: 'is not the code we sent' });
+      return 'wrong';
     }
     stmt(db, 'UPDATE alert_destinations SET verified_at = ?, secret_hash = NULL, secret_expires_at = NULL, failed_checks = 0 WHERE id = ?').run(now, id);
-    return destinationView(destination(db, viewer, id));
+    return 'ok';
   }).immediate();
+  if (result === 'wrong') throw new ApiError(400, 'wrong_code', 'That code is not right.', { code: 'is not the code we sent' });
+  return destinationView(destination(db, viewer, id));
 }
 
 export function removeDestination(db: Db, provider: Provider, viewer: Viewer, id: number): void {
