@@ -97,6 +97,8 @@ export interface LinkInfo {
 
 export interface MailboxEntry {
   id: number;
+  /** SMS appear beside emails while no SMS gateway is configured. */
+  channel: 'email' | 'sms';
   provider: string;
   to: string;
   subject: string;

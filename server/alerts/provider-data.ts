@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { type Db, stmt, nowSeconds } from '../db/index.js';
 import { ApiError } from '../http/errors.js';
 import { iso } from '../data/paging.js';
+import type { MailboxEntry } from '../schemas.js';
 import { ALERT_CHANNELS, ALERT_EVENTS, type AlertSettingsValue, type OutboxItemView, type ProviderAlertSettingsUpdate } from './schemas.js';
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettingsValue = {
@@ -145,4 +146,15 @@ export function retryAlertOutbox(db: Db, providerId: number, target: { id: numbe
       .all(nowSeconds(), providerId, id, id)
       .map(outboxItem);
   }).immediate();
+}
+
+/** SMS kept locally (no gateway), newest first, for the demo mailbox. */
+export function keptSms(db: Db, limit: number): MailboxEntry[] {
+  return stmt<[number], { id: number; slug: string; recipient: string; subject: string; kind: string; body: string; created_at: number }>(
+    db,
+    `SELECT o.id, p.slug, o.recipient, o.subject, o.kind, o.body, o.created_at FROM alert_outbox o JOIN providers p ON p.id = o.provider_id
+      WHERE o.status = 'kept' AND o.channel = 'sms' ORDER BY o.id DESC LIMIT ?`,
+  )
+    .all(limit)
+    .map((r) => ({ id: r.id, channel: 'sms', provider: r.slug, to: r.recipient, subject: r.subject, kind: `alert ${r.kind}`, text: r.body, status: 'kept', createdAt: iso(r.created_at)! }));
 }

@@ -205,3 +205,23 @@ describe('preview and test', () => {
     assert.match(smsTo(w, '+15551230004').at(-1)!.text, /Test alert from Acme Plumbing/);
   });
 });
+
+describe('without SMTP or an SMS gateway', () => {
+  test('emails and SMS are kept locally and shown together in the demo mailbox', async () => {
+    await w.close();
+    w = await makeAlertsWorld({ smtpUrl: undefined, smsGateway: undefined, demoMailbox: true });
+    const d = await json(await alertsApi(w, w.carol.token, 'POST', '/alerts/destinations', { channel: 'sms', address: '+15551230005' }));
+    await subscribe(w, w.carol.token, { events: ['job_started'], destinationIds: [await loginDestination(w, w.carol.token)] });
+    await (await import('./alerts-world.js')).officeUpdate(w, job(w, { mine: true }), { status: 'in_progress' });
+    await deliver(w);
+    assert.equal(w.gateway.hits.length, 0, 'nothing left the machine');
+    assert.deepEqual(w.db.prepare('SELECT kind, status FROM alert_outbox ORDER BY id').all(), [{ kind: 'verify', status: 'kept' }, { kind: 'alert', status: 'kept' }]);
+    const box = await json(await w.app.request('/api/dev/mailbox', {}, { incoming: { socket: { remoteAddress: '127.0.0.1' } } }));
+    const sms = box.find((m: { channel: string }) => m.channel === 'sms');
+    assert.equal(sms.to, '+15551230005');
+    assert.match(sms.text, /your code to receive alerts by SMS is \d{6}/);
+    const alert = box.find((m: { channel: string; subject: string }) => m.channel === 'email' && /Work has started/.test(m.subject));
+    assert.equal(alert.to, 'carol@example.com');
+    assert.ok(d.id);
+  });
+});
