@@ -18,7 +18,8 @@ const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal
 await seedDemo(db, []);
 await seedElementFixtures(db);
 // Every element test logs in from the same address; the per-IP login limit is the server tests' subject.
-const settings = defaultSettings({ log: () => {} });
+// The demo mailbox serves the SMS codes that alert-settings tests type in (no SMS gateway here).
+const settings = defaultSettings({ log: () => {}, demoMailbox: true });
 settings.loginLimits.perIp = { limit: 10_000, windowMs: 60_000 };
 const api = getRequestListener(createApp(db, settings).fetch);
 

@@ -17,8 +17,9 @@ import type {
   QuoteRequest,
   QuoteSummary,
 } from './api/client.js';
+import type { Alert, AlertCreateRequest, AlertDestination, AlertUpdateRequest } from './api/client.js';
 
-export type PortalTab = 'jobs' | 'quotes' | 'equipment' | 'details';
+export type PortalTab = 'jobs' | 'quotes' | 'equipment' | 'details' | 'alerts';
 
 /** The lists that search, filter, sort and page: job-list, quote-list, equipment-list. */
 export type PortalList = 'jobs' | 'quotes' | 'equipment';
@@ -77,6 +78,13 @@ export interface PortalEventDetails {
   'portal-form-open': { form: PortalForm };
   /** customer-portal: before switching tabs. Cancel to stay. */
   'portal-tab-change': { tab: PortalTab };
+  /** Before an alert is created (`id` null) or changed. Cancel to save it yourself. */
+  'portal-alert-save': { id: number | null; alert: AlertCreateRequest | AlertUpdateRequest };
+  /** An alert was created, changed, paused or resumed. */
+  'portal-alert-saved': { alert: Alert; created: boolean };
+  'portal-alert-deleted': { id: number };
+  /** A phone was verified with its code: alerts can now be sent to it by SMS. */
+  'portal-phone-verified': { destination: AlertDestination };
   /** Something failed that the element showed to the user. */
   'portal-error': { code: string; message: string; status: number; action: string };
 }
@@ -128,5 +136,9 @@ declare global {
     'portal-load-more': PortalEvent<'portal-load-more'>;
     'portal-form-open': PortalEvent<'portal-form-open'>;
     'portal-tab-change': PortalEvent<'portal-tab-change'>;
+    'portal-alert-save': PortalEvent<'portal-alert-save'>;
+    'portal-alert-saved': PortalEvent<'portal-alert-saved'>;
+    'portal-alert-deleted': PortalEvent<'portal-alert-deleted'>;
+    'portal-phone-verified': PortalEvent<'portal-phone-verified'>;
   }
 }

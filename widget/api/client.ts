@@ -25,6 +25,27 @@ import type {
   QuoteRequest,
   QuoteSummary,
 } from '../../server/schemas.js';
+import type {
+  AlertsOverviewView,
+  DestinationCreateRequest,
+  DestinationView,
+  PreviewView,
+  SubscriptionCreateRequest,
+  SubscriptionUpdateRequest,
+  SubscriptionView,
+} from '../../server/alerts/schemas.js';
+
+export type {
+  AlertChannel,
+  AlertEvent,
+  AlertsOverviewView as AlertsOverview,
+  DestinationCreateRequest,
+  DestinationView as AlertDestination,
+  PreviewView as AlertPreview,
+  SubscriptionCreateRequest as AlertCreateRequest,
+  SubscriptionUpdateRequest as AlertUpdateRequest,
+  SubscriptionView as Alert,
+} from '../../server/alerts/schemas.js';
 
 export type {
   Me,
@@ -215,6 +236,55 @@ export class PortalClient {
 
   updateDetails(changes: DetailsUpdateRequest, signal?: AbortSignal): Promise<Details> {
     return this.request('PATCH', '/details', { body: changes, signal });
+  }
+
+  // Alerts ------------------------------------------------------------------------------------
+
+  /** The contact's alerts, where they go, and what the provider offers. */
+  alerts(signal?: AbortSignal): Promise<AlertsOverviewView> {
+    return this.request('GET', '/alerts', { signal });
+  }
+
+  createAlert(alert: SubscriptionCreateRequest, signal?: AbortSignal): Promise<SubscriptionView> {
+    return this.request('POST', '/alerts/subscriptions', { body: alert, signal });
+  }
+
+  updateAlert(id: number, changes: SubscriptionUpdateRequest, signal?: AbortSignal): Promise<SubscriptionView> {
+    return this.request('PATCH', `/alerts/subscriptions/${id}`, { body: changes, signal });
+  }
+
+  deleteAlert(id: number, signal?: AbortSignal): Promise<void> {
+    return this.request('DELETE', `/alerts/subscriptions/${id}`, { signal });
+  }
+
+  /** Adds an email address (a confirmation link is sent to it) or a phone (a code is sent to it). */
+  addAlertDestination(destination: DestinationCreateRequest, signal?: AbortSignal): Promise<DestinationView> {
+    return this.request('POST', '/alerts/destinations', { body: destination, signal });
+  }
+
+  removeAlertDestination(id: number, signal?: AbortSignal): Promise<void> {
+    return this.request('DELETE', `/alerts/destinations/${id}`, { signal });
+  }
+
+  verifyPhone(id: number, code: string, signal?: AbortSignal): Promise<DestinationView> {
+    return this.request('POST', `/alerts/destinations/${id}/verify`, { body: { code }, signal });
+  }
+
+  /** Another code or link; 429 (PortalApiError.retryAfter) during the cooldown. */
+  resendVerification(id: number, signal?: AbortSignal): Promise<DestinationView> {
+    return this.request('POST', `/alerts/destinations/${id}/resend`, { signal });
+  }
+
+  resumeAlertDestination(id: number, signal?: AbortSignal): Promise<DestinationView> {
+    return this.request('POST', `/alerts/destinations/${id}/resume`, { signal });
+  }
+
+  previewAlert(preview: { event: string; channel: string; jobId?: number }, signal?: AbortSignal): Promise<PreviewView> {
+    return this.request('POST', '/alerts/preview', { body: preview, signal });
+  }
+
+  sendTestAlert(destinationId: number, signal?: AbortSignal): Promise<MessageResponse> {
+    return this.request('POST', '/alerts/test', { body: { destinationId }, signal });
   }
 
   private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

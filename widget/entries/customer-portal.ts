@@ -1,5 +1,6 @@
 import { defineTag } from '../define.js';
 import { CustomerPortal } from '../elements/customer-portal/customer-portal.js';
+import { AlertSettings } from '../elements/alert-settings/alert-settings.js';
 import { EquipmentList } from '../elements/equipment-list/equipment-list.js';
 import { JobDetailElement } from '../elements/job-detail/job-detail.js';
 import { JobForm } from '../elements/job-form/job-form.js';
@@ -20,5 +21,6 @@ defineTag('quote-list', QuoteList);
 defineTag('quote-form', QuoteForm);
 defineTag('equipment-list', EquipmentList);
 defineTag('my-details', MyDetails);
+defineTag('alert-settings', AlertSettings);
 defineTag('customer-portal', CustomerPortal);
 export { CustomerPortal };

@@ -1,22 +1,24 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import type { Permissions } from '../../api/client.js';
+import type { Me } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit, type PortalTab } from '../../events.js';
 import { loading } from '../../ui/states.js';
 import { styles } from './styles.js';
 
-const TABS: { id: PortalTab; label: string; allowed: (p: Permissions) => boolean }[] = [
-  { id: 'jobs', label: 'Jobs', allowed: (p) => p.jobs !== 'none' },
-  { id: 'quotes', label: 'Quotes', allowed: (p) => p.quotes !== 'none' },
-  { id: 'equipment', label: 'Equipment', allowed: (p) => p.equipment !== 'none' },
+const TABS: { id: PortalTab; label: string; allowed: (me: Me) => boolean }[] = [
+  { id: 'jobs', label: 'Jobs', allowed: (me) => me.permissions.jobs !== 'none' },
+  { id: 'quotes', label: 'Quotes', allowed: (me) => me.permissions.quotes !== 'none' },
+  { id: 'equipment', label: 'Equipment', allowed: (me) => me.permissions.equipment !== 'none' },
   { id: 'details', label: 'My details', allowed: () => true },
+  // Only where the provider offers alerts and the contact may use them.
+  { id: 'alerts', label: 'Alerts', allowed: (me) => me.permissions.alerts && me.provider.features.alerts },
 ];
 
 /**
  * @tagname customer-portal
- * @summary The whole portal: log in, then tabs for jobs, quotes, equipment and my details,
+ * @summary The whole portal: log in, then tabs for jobs, quotes, equipment, my details and alerts,
  * showing only the tabs the contact's permissions allow. Built from the other elements.
  *
  * Keyboard: the tabs follow the WAI-ARIA tabs pattern (Left/Right, Home/End; the panel is next
@@ -34,7 +36,7 @@ const TABS: { id: PortalTab; label: string; allowed: (p: Permissions) => boolean
 export class CustomerPortal extends LitElement {
   static override styles = styles;
 
-  /** The open tab: `jobs`, `quotes`, `equipment` or `details`. Reflected. */
+  /** The open tab: `jobs`, `quotes`, `equipment`, `details` or `alerts`. Reflected. */
   @property({ reflect: true }) tab: PortalTab = 'jobs';
 
   @consume({ context: portalContext, subscribe: true })
@@ -43,8 +45,8 @@ export class CustomerPortal extends LitElement {
 
   /** The tabs this contact may use. */
   get tabs(): PortalTab[] {
-    const p = this.portal?.me?.permissions;
-    return p ? TABS.filter((t) => t.allowed(p)).map((t) => t.id) : [];
+    const me = this.portal?.me;
+    return me ? TABS.filter((t) => t.allowed(me)).map((t) => t.id) : [];
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
@@ -80,6 +82,8 @@ export class CustomerPortal extends LitElement {
         return html`<equipment-list></equipment-list>`;
       case 'details':
         return html`<my-details></my-details>`;
+      case 'alerts':
+        return html`<alert-settings></alert-settings>`;
     }
   }
 

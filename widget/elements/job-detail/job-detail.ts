@@ -18,7 +18,7 @@ const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office
  * @tagname job-detail
  * @summary One job: its number, title, status, address, preferred dates, contact on site,
  * schedule, technician, description and timeline; with "Edit" (a job-form) where the contact
- * may change it.
+ * may change it, and "Alert me" (an alert-settings for the job) where alerts are on.
  *
  * A job the contact may not see, or that does not exist, shows "This job is not available".
  *
@@ -52,6 +52,8 @@ export class JobDetailElement extends LitElement {
   /** The job as last saved here; it replaces what was loaded. */
   @state() private saved: JobDetail | null = null;
   @state() private notice = '';
+  /** True while the "Alert me" section (an alert-settings for this job) is open. */
+  @state() private alerting = false;
   /** Where focus goes once there is something to put it on ("heading" or "edit"). */
   private pendingFocus: 'heading' | 'edit' | null = null;
 
@@ -88,6 +90,7 @@ export class JobDetailElement extends LitElement {
     if (changed.has('jobId') && changed.get('jobId') !== undefined) {
       this.saved = null;
       this.editing = false;
+      this.alerting = false;
       this.notice = '';
     }
   }
@@ -124,6 +127,12 @@ export class JobDetailElement extends LitElement {
     this.saved = event.detail.job;
     this.notice = 'Your changes are saved.';
     this.closeEditor('heading');
+  }
+
+  /** The provider offers alerts and this contact may use them. */
+  private get alertsOn(): boolean {
+    const me = this.portal?.me;
+    return !!me && me.permissions.alerts && me.provider.features.alerts;
   }
 
   private field(label: string, value: unknown, empty = 'Not given') {
@@ -167,6 +176,11 @@ export class JobDetailElement extends LitElement {
         ${job.canEdit
           ? html`<button part="button" class="secondary edit" type="button" @click=${this.openEditor}>Edit</button>`
           : nothing}
+        ${this.alertsOn
+          ? html`<button part="button" class="secondary alert-me" type="button" aria-expanded=${this.alerting ? 'true' : 'false'} aria-controls="job-alerts"
+              @click=${() => (this.alerting = !this.alerting)}>Alert me</button>`
+          : nothing}
+        ${this.alerting && this.alertsOn ? html`<alert-settings id="job-alerts" .jobId=${job.id}></alert-settings>` : nothing}
         <dl part="fields" class="fields">
           ${this.field('Job number', job.number)} ${this.field('Status', JOB_STATUS_LABELS[job.status] ?? job.status)}
           ${this.field('Address', job.address)} ${this.field('When suits you', job.preferredDates)}
