@@ -31,7 +31,7 @@ export function createApp(db: Db, settings: Settings) {
     auth: createAuth(db, { sessionTtlMs: settings.sessionTtlMs }),
     mailer,
     sms,
-    alerts: new AlertWorker(db, { mailer, sms, settings }),
+    alerts: new AlertWorker(db, { sms, settings }),
     webhooks: new WebhookDeliverer(db, { log: settings.log, timeoutMs: settings.webhookTimeoutMs }),
     cache: new ResponseCache(settings.responseCacheChars),
     limits: {

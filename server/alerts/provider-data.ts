@@ -75,8 +75,11 @@ export function updateAlertSettings(db: Db, providerId: number, b: z.output<type
 
 /** The provider's key for signing unsubscribe links (made on first use, shared by every process). */
 export function signingSecret(db: Db, providerId: number): string {
+  const read = () => stmt<[number], string>(db, 'SELECT signing_secret FROM alert_provider_settings WHERE provider_id = ?').pluck().get(providerId);
+  const secret = read();
+  if (secret) return secret;
   ensureRow(db, providerId);
-  return stmt<[number], string>(db, 'SELECT signing_secret FROM alert_provider_settings WHERE provider_id = ?').pluck().get(providerId)!;
+  return read()!;
 }
 
 // The outbox, as the provider API and the admin CLI show it --------------------------------------

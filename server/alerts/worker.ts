@@ -13,7 +13,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { getProviderById, type Provider } from '../data/providers.js';
 import type { Db } from '../db/index.js';
-import type { Mailer } from '../mail/mailer.js';
+import { Mailer } from '../mail/mailer.js';
 import { PermanentSendError, type SmsSender } from '../sms/sender.js';
 import { backoffSeconds } from '../webhooks/deliverer.js';
 import { confirmUrl, portalPage, signedToken, unsubscribeUrl, viewLink } from './links.js';
@@ -28,11 +28,16 @@ export const MAX_ATTEMPTS = 8;
 export class AlertWorker {
   private running: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Its own mailer, with pooled SMTP connections: alerts come in bursts (a thousand at a time). */
+  private readonly mailer: Mailer;
 
   constructor(
     private readonly db: Db,
-    private readonly deps: { mailer: Mailer; sms: SmsSender; settings: Settings },
-  ) {}
+    private readonly deps: { sms: SmsSender; settings: Settings },
+  ) {
+    const s = deps.settings;
+    this.mailer = new Mailer(db, { smtpUrl: s.smtpUrl, from: s.mailFrom, log: s.log, pool: true });
+  }
 
   private now(): number {
     return this.deps.settings.alerts.clock?.() ?? Math.floor(Date.now() / 1000);
@@ -53,6 +58,7 @@ export class AlertWorker {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
+    this.mailer.stop();
   }
 
   private async drain(): Promise<number> {
@@ -122,7 +128,7 @@ export class AlertWorker {
         return 'portal.invalid';
       }
     })();
-    return this.deps.mailer.send({
+    return this.mailer.send({
       providerId: provider.id,
       to,
       fromName: provider.name,

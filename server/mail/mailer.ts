@@ -37,11 +37,18 @@ export class Mailer {
 
   constructor(
     private readonly db: Db,
-    private readonly options: { smtpUrl?: string; from: string; log: (line: string) => void },
+    /** `pool`: keep SMTP connections open between messages, for a sender of many (the alerts). */
+    private readonly options: { smtpUrl?: string; from: string; log: (line: string) => void; pool?: boolean },
   ) {
     this.local = !options.smtpUrl;
     this.transport = options.smtpUrl
-      ? nodemailer.createTransport(options.smtpUrl, { connectionTimeout: 10_000, socketTimeout: 20_000 } as never)
+      ? // One options object: a URL with a second argument makes that argument message defaults, not transport options.
+        nodemailer.createTransport({
+          url: options.smtpUrl,
+          connectionTimeout: 10_000,
+          socketTimeout: 20_000,
+          ...(options.pool ? { pool: true, maxConnections: 8, maxMessages: 1000 } : {}),
+        } as never)
       : null;
   }
 

@@ -353,6 +353,7 @@ describe('retries, dead letters, and two workers', () => {
     const received = mailsTo(w, 'dave@example.com');
     assert.equal(received.length, 30, 'every alert arrived');
     assert.equal(new Set(received.map((m) => m.messageId)).size, 30, 'none twice');
+    await Promise.all([a.deps.alerts.stop(), b.deps.alerts.stop()]);
     a.deps.mailer.stop();
     b.deps.mailer.stop();
     db1.close();
