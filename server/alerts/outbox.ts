@@ -101,6 +101,13 @@ export function queueJobAlerts(db: Db, before: JobRow, after: JobState & { eta?:
   }
 }
 
+/** The change point for jobs the provider creates: one booked at once is news (and gets its reminders). Returns the job id, to wrap the insert. */
+export function queueNewJobAlerts(db: Db, providerId: number, jobId: number, now = nowSeconds()): number {
+  const job = stmt<[number, number], JobRow>(db, 'SELECT * FROM jobs WHERE id = ? AND provider_id = ?').get(jobId, providerId);
+  if (job) queueJobAlerts(db, { ...job, status: 'requested', scheduled_start: null, technician: null }, job, now);
+  return jobId;
+}
+
 /** Reminders of one alert, for the jobs it covers that are scheduled far enough ahead. */
 export function scheduleSubscriptionReminders(db: Db, providerId: number, subscriptionId: number, now = nowSeconds()): void {
   stmt(db, "DELETE FROM alert_outbox WHERE subscription_id = ? AND kind = 'reminder' AND status = 'pending'").run(subscriptionId);

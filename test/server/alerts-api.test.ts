@@ -136,6 +136,8 @@ describe('destinations', () => {
     assert.equal((await w.app.request(link, { method: 'POST' })).status, 200);
     assert.equal((await w.app.request(link, { method: 'POST' })).status, 400, 'works once');
     assert.equal((await overview(w, w.carol.token)).destinations[1].status, 'verified');
+    assert.ok(w.logs.some((l) => l.includes('/alert-links/confirm/…')), 'the request is logged…');
+    assert.ok(!w.logs.some((l) => l.includes(token)), '…without its token');
   });
 
   test('phone codes: wrong codes counted, a cooldown and an hourly limit on resends, expiry', async () => {

@@ -182,6 +182,21 @@ describe('who gets an alert', () => {
 });
 
 describe('start reminders', () => {
+  test('a job the office creates already booked: "booked" at once, and its reminder, by email and SMS', async () => {
+    const phone = await verifiedPhone(w, w.carol.token, PHONE);
+    await subscribe(w, w.carol.token, { events: ['job_scheduled', 'start_reminder'], destinationIds: [await loginDestination(w, w.carol.token), phone], reminderHours: 3 });
+    const start = w.clock.now + 86400;
+    const res = await papi(w.app, w.keyA, 'POST', '/jobs', { companyId: w.ids.acmeCompany, contactId: w.carol.id, title: 'Gutter clean', status: 'scheduled', scheduledStart: new Date(start * 1000).toISOString() });
+    assert.equal(res.status, 201);
+    await deliver(w);
+    assert.match(mailsTo(w, 'carol@example.com')[0]!.subject ?? '', /is booked for/);
+    assert.match(smsTo(w, PHONE).at(-1)!.text, /is booked for/);
+    w.clock.now = start - 3 * HOUR;
+    await deliver(w);
+    assert.match(mailsTo(w, 'carol@example.com')[1]!.subject ?? '', /^Reminder: /);
+    assert.match(smsTo(w, PHONE).at(-1)!.text, /^Acme Plumbing: Reminder: job J-\d+ starts /);
+  });
+
   test('fire once at the right time, move with the schedule, go with a cancellation', async () => {
     await subscribe(w, w.carol.token, { events: ['start_reminder'], destinationIds: [await loginDestination(w, w.carol.token)], reminderHours: 2 });
     const id = job(w, { mine: true });

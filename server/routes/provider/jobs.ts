@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { insertJob } from '../../data/jobs.js';
+import { queueNewJobAlerts } from '../../alerts/outbox.js';
 import { addJobNote, listJobsOffice, officeJob, recordPosition, requireCompany, requireContactOf, updateJobOffice } from '../../data/office.js';
 import { nowSeconds } from '../../db/index.js';
 import { ApiError } from '../../http/errors.js';
@@ -22,7 +23,7 @@ export function jobRoutes(deps: Deps) {
       }
       let id: number;
       try {
-        id = insertJob(db, provider.id, { ...b, source: 'office', contactId: b.contactId ?? null });
+        id = db.transaction(() => queueNewJobAlerts(db, provider.id, insertJob(db, provider.id, { ...b, source: 'office', contactId: b.contactId ?? null })))();
       } catch (e) {
         if (e instanceof Error && 'code' in e && e.code === 'SQLITE_CONSTRAINT_UNIQUE') {
           throw new ApiError(409, 'job_number_taken', `Job number ${b.number} is already used.`, { number: 'already used' });
