@@ -10,7 +10,7 @@ import type { Provider } from '../data/providers.js';
 import { iso } from '../data/paging.js';
 import { ApiError } from '../http/errors.js';
 import { forbidden, notFound, recordScope, type Viewer } from '../permissions.js';
-import { dropPendingOfSubscription, queueDirect, scheduleSubscriptionReminders } from './outbox.js';
+import { dropPendingOfSubscription, queueDirect, scheduleDestinationReminders, scheduleSubscriptionReminders } from './outbox.js';
 import { alertSettings } from './provider-data.js';
 import type { AlertsOverviewView, DestinationCreate, DestinationView, SubscriptionCreate, SubscriptionUpdate, SubscriptionView } from './schemas.js';
 
@@ -191,6 +191,7 @@ export function verifyPhone(db: Db, provider: Provider, viewer: Viewer, id: numb
       return 'wrong';
     }
     stmt(db, 'UPDATE alert_destinations SET verified_at = ?, secret_hash = NULL, secret_expires_at = NULL, failed_checks = 0 WHERE id = ?').run(now, id);
+    scheduleDestinationReminders(db, viewer.providerId, id, now);
     return 'ok';
   }).immediate();
   if (result === 'wrong') throw new ApiError(400, 'wrong_code', 'That code is not right.', { code: 'is not the code we sent' });
@@ -209,7 +210,10 @@ export function resumeDestination(db: Db, provider: Provider, viewer: Viewer, id
   requireAlerts(provider, viewer);
   const d = destination(db, viewer, id);
   if (d.channel === 'sms' && d.opted_out_at !== null) throw new ApiError(409, 'sms_stopped', 'You sent STOP from this phone: send START to it to receive SMS again.');
-  stmt(db, 'UPDATE alert_destinations SET opted_out_at = NULL WHERE id = ?').run(id);
+  db.transaction(() => {
+    stmt(db, 'UPDATE alert_destinations SET opted_out_at = NULL WHERE id = ?').run(id);
+    scheduleDestinationReminders(db, viewer.providerId, id);
+  })();
   return destinationView(destination(db, viewer, id));
 }
 
@@ -219,7 +223,10 @@ export function confirmEmail(db: Db, providerId: number, token: string): boolean
   if (!m) return false;
   const d = stmt<[number, number], DestinationRow>(db, "SELECT * FROM alert_destinations WHERE provider_id = ? AND id = ? AND channel = 'email'").get(providerId, Number(m[1]));
   if (!d || !d.secret_hash || d.secret_expires_at === null || d.secret_expires_at <= nowSeconds() || !sameHash(hash(token), d.secret_hash)) return false;
-  stmt(db, 'UPDATE alert_destinations SET verified_at = ?, secret_hash = NULL, secret_expires_at = NULL WHERE id = ?').run(nowSeconds(), d.id);
+  db.transaction(() => {
+    stmt(db, 'UPDATE alert_destinations SET verified_at = ?, secret_hash = NULL, secret_expires_at = NULL WHERE id = ?').run(nowSeconds(), d.id);
+    scheduleDestinationReminders(db, providerId, d.id);
+  })();
   return true;
 }
 

@@ -114,6 +114,12 @@ export function scheduleSubscriptionReminders(db: Db, providerId: number, subscr
   stmt(db, REMIND_FOR_SUBSCRIPTION).run({ subscription: subscriptionId, provider: providerId, now });
 }
 
+/** A destination that starts receiving (verified, turned back on) gets the reminders of its alerts. */
+export function scheduleDestinationReminders(db: Db, providerId: number, destinationId: number, now = nowSeconds()): void {
+  const subscriptions = stmt<[number], number>(db, 'SELECT subscription_id FROM alert_subscription_destinations WHERE destination_id = ?').pluck().all(destinationId);
+  for (const id of subscriptions) scheduleSubscriptionReminders(db, providerId, id, now);
+}
+
 const QUEUE_QUOTE = `${INSERT}
   SELECT s.provider_id, s.company_id, s.contact_id, d.id, s.id, 'alert', 'quote_ready', NULL, q.id,
          json_object('totalCents', q.total_cents, 'currency', q.currency, 'validUntil', q.valid_until),

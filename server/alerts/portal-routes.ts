@@ -8,6 +8,8 @@ import { describe, errors } from '../http/openapi.js';
 import { idParam, jsonBody } from '../http/validate.js';
 import { nowSeconds } from '../db/index.js';
 import { viewerOf } from '../permissions.js';
+import { ApiError } from '../http/errors.js';
+import { RateLimiter } from '../http/rate-limit.js';
 import type { Deps, PortalEnv } from '../routes/env.js';
 import { requireSession } from '../routes/portal.js';
 import {
@@ -45,6 +47,7 @@ import {
 } from './schemas.js';
 
 const session = { auth: 'session' as const, tags: ['alerts'] };
+export const VERIFICATIONS_PER_HOUR = 10;
 const Token = z.object({ token: z.string().max(200) });
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -69,6 +72,14 @@ export function alertPortalRoutes(deps: Deps) {
   // Codes, links and tests go out at once, off the request path.
   const kick = () => setImmediate(() => void deps.alerts.flush());
   const ctx = (c: Context<PortalEnv>) => ({ provider: c.get('provider'), viewer: viewerOf(c.get('contact')) });
+  // Codes and links per contact, whichever addresses: adding and removing phones must not make a free SMS pump.
+  const verifications = new RateLimiter(VERIFICATIONS_PER_HOUR, 3600_000);
+  const limitVerifications = (c: Context<PortalEnv>) => {
+    const key = String(c.get('contact').id);
+    const wait = verifications.retryAfter(key);
+    if (wait > 0) throw new ApiError(429, 'rate_limited', `Too many codes and links sent. Try again in ${Math.ceil(wait / 60)} minute(s).`, undefined, { 'Retry-After': String(wait) });
+    verifications.record(key);
+  };
 
   return new Hono<PortalEnv>()
     // '/alerts/*' also matches '/alerts' itself. The pages an email links to live under /alert-links.
@@ -92,6 +103,7 @@ export function alertPortalRoutes(deps: Deps) {
     })
     .post('/alerts/destinations', describe({ ...session, summary: 'Add an email address (confirmed by a link) or a phone (verified by a code)', responses: { 201: Destination, ...errors(400, 401, 403, 409) } }), jsonBody(DestinationCreate), (c) => {
       const { provider, viewer } = ctx(c);
+      limitVerifications(c);
       const d = addDestination(db, provider, viewer, c.req.valid('json'));
       kick();
       return c.json(d, 201);
@@ -103,6 +115,7 @@ export function alertPortalRoutes(deps: Deps) {
     })
     .post('/alerts/destinations/:id/resend', describe({ ...session, summary: 'Send another code or link (after a cooldown)', responses: { 200: Destination, ...errors(400, 401, 403, 404, 409, 429) } }), idParam, (c) => {
       const { provider, viewer } = ctx(c);
+      limitVerifications(c);
       const d = resendVerification(db, provider, viewer, c.req.valid('param').id);
       kick();
       return c.json(d);

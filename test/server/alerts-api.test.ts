@@ -166,6 +166,17 @@ describe('destinations', () => {
     assert.ok(!w.logs.some((l) => l.includes(code) || l.includes(second)), 'codes are never logged');
   });
 
+  test('adding and removing phones does not lift the limit on codes sent per contact', async () => {
+    for (let i = 0; i < 10; i++) {
+      const d = await json(await alertsApi(w, w.carol.token, 'POST', '/alerts/destinations', { channel: 'sms', address: `+1555123${String(i).padStart(4, '0')}` }));
+      assert.equal((await alertsApi(w, w.carol.token, 'DELETE', `/alerts/destinations/${d.id}`)).status, 204);
+    }
+    const res = await alertsApi(w, w.carol.token, 'POST', '/alerts/destinations', { channel: 'sms', address: '+15551239999' });
+    await expectError(res, 429, 'rate_limited');
+    assert.ok(Number(res.headers.get('retry-after')) > 0);
+    assert.equal((await alertsApi(w, w.dave.token, 'POST', '/alerts/destinations', { channel: 'sms', address: '+15551239999' })).status, 201, 'per contact');
+  });
+
   test('bad addresses, duplicates and the login email', async () => {
     const before = snapshot();
     for (const body of [{ channel: 'sms', address: '555-1234' }, { channel: 'sms', address: '+0123456789' }, { channel: 'email', address: 'nope' }, { channel: 'fax', address: 'x' }, { channel: 'sms' }]) {

@@ -225,6 +225,21 @@ describe('start reminders', () => {
     assert.equal(outbox("kind = 'reminder' AND status = 'pending'").length, 0, 'cancelled: no reminder');
   });
 
+  test('a phone verified after the alert and the booking still gets the reminder', async () => {
+    const id = job(w, { mine: true });
+    const start = w.clock.now + 86400;
+    await officeUpdate(w, id, { scheduledStart: start });
+    const phone = await json(await alertsApi(w, w.carol.token, 'POST', '/alerts/destinations', { channel: 'sms', address: PHONE }));
+    await subscribe(w, w.carol.token, { events: ['start_reminder'], destinationIds: [phone.id], reminderHours: 1 });
+    assert.equal(outbox("kind = 'reminder'").length, 0, 'nothing for an unverified phone');
+    await deliver(w);
+    const code = /is (\d{6})/.exec(smsTo(w, PHONE)[0]!.text)![1];
+    assert.equal((await alertsApi(w, w.carol.token, 'POST', `/alerts/destinations/${phone.id}/verify`, { code })).status, 200);
+    w.clock.now = start - HOUR;
+    await deliver(w);
+    assert.match(smsTo(w, PHONE).at(-1)!.text, /Reminder: job J-\d+ starts/);
+  });
+
   test('an alert set up after the booking still reminds; times are told in the provider’s time zone', async () => {
     assert.equal((await papi(w.app, w.keyA, 'PATCH', '/alerts/settings', { timeZone: 'Pacific/Auckland' })).status, 200);
     const id = job(w, { mine: true });
