@@ -109,6 +109,22 @@ describe('each event reaches each channel with the right text', () => {
     assert.ok(!w.logs.some((l) => l.includes(GATEWAY_TOKEN)), 'the gateway token is never logged');
   });
 
+  test('Twilio-compatible mode: a form post with basic auth', async () => {
+    await w.close();
+    w = await makeAlertsWorld({ smsGateway: { url: 'placeholder', token: GATEWAY_TOKEN, mode: 'twilio', from: '+15550000000', accountSid: 'AC0123' } });
+    // The gateway's URL is known once it listens: point the settings at it.
+    w.settings.smsGateway!.url = `${w.gateway.url}/2010-04-01/Accounts/AC0123/Messages.json`;
+    const res = await alertsApi(w, w.carol.token, 'POST', '/alerts/destinations', { channel: 'sms', address: PHONE });
+    assert.equal(res.status, 201);
+    await deliver(w);
+    const hit = w.gateway.at('/2010-04-01/Accounts/AC0123/Messages.json')[0]!;
+    assert.equal(hit.headers['content-type'], 'application/x-www-form-urlencoded');
+    assert.equal(hit.headers.authorization, `Basic ${Buffer.from(`AC0123:${GATEWAY_TOKEN}`).toString('base64')}`);
+    const form = new URLSearchParams(hit.body);
+    assert.deepEqual([form.get('To'), form.get('From')], [PHONE, '+15550000000']);
+    assert.match(form.get('Body') ?? '', /^Acme Plumbing: your code to receive alerts by SMS is \d{6}\./);
+  });
+
   test('an edit that sends the same occurrence again queues nothing new (dedupe key)', async () => {
     await subscribe(w, w.carol.token, { events: ['job_scheduled'], destinationIds: [await loginDestination(w, w.carol.token)] });
     const id = job(w, { mine: true });
