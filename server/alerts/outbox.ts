@@ -193,6 +193,18 @@ export function claimDue(db: Db, token: string, now: number, leaseSeconds: numbe
   ).all(token, now + leaseSeconds, now, limit);
 }
 
+/**
+ * Renews this worker's lease on a row right before sending it, or says the row is no longer
+ * ours (the lease ran out while it waited its turn and another worker may have taken it): then
+ * it must not be sent from here. A send takes far less than a lease (SMTP and gateway timeouts).
+ */
+export function renewClaim(db: Db, row: ClaimedRow, now: number, leaseSeconds: number): boolean {
+  return (
+    stmt(db, "UPDATE alert_outbox SET due_at = ? WHERE id = ? AND claim_token = ? AND status = 'sending' AND due_at > ?").run(now + leaseSeconds, row.id, row.claim_token, now)
+      .changes === 1
+  );
+}
+
 /** Closes a claimed row as sent (or kept locally); only the claimant can. The text stays only when kept, for the demo mailbox. */
 export function markDelivered(db: Db, row: ClaimedRow, status: 'sent' | 'kept', recipient: string, subject: string, keptBody: string | null, now: number): boolean {
   return (

@@ -4,9 +4,10 @@
  * backoff and a dead-letter state. Reminders are rows whose due time lies ahead, so this same
  * loop is the durable scheduler: nothing lives in memory that a restart could lose.
  *
- * Delivery guarantee: a row is sent by whoever holds its claim and closed in the same process
- * right after the send; a process that dies first loses its claim after `leaseSeconds` and
- * another attempt sends it (at least once). Only the crash window between the receiver's
+ * Delivery guarantee: a row is sent by whoever holds its claim, renewed right before the send,
+ * and closed in the same process right after it; a process that dies first loses its claim after
+ * `leaseSeconds` and another attempt sends it (at least once). A claim that ran out while its row
+ * waited in a batch is not sent by its old holder. Only the crash window between the receiver's
  * acceptance and our commit can repeat a message; every email carries a Message-ID and every
  * SMS an Idempotency-Key derived from the row, so a receiver can drop that repeat (at most once).
  */
@@ -17,7 +18,7 @@ import { Mailer } from '../mail/mailer.js';
 import { PermanentSendError, type SmsSender } from '../sms/sender.js';
 import { backoffSeconds } from '../webhooks/deliverer.js';
 import { confirmUrl, portalPage, signedToken, unsubscribeUrl, viewLink } from './links.js';
-import { claimDue, markDeferred, markDelivered, markDropped, markFailed, sendContext, type ClaimedRow, type SendContext } from './outbox.js';
+import { claimDue, renewClaim, markDeferred, markDelivered, markDropped, markFailed, sendContext, type ClaimedRow, type SendContext } from './outbox.js';
 import { alertSettings, signingSecret } from './provider-data.js';
 import { quietUntil } from './quiet.js';
 import { renderAlert, renderVerification, type AlertFacts, type Rendered } from './render.js';
@@ -82,6 +83,7 @@ export class AlertWorker {
   }
 
   private async deliver(row: ClaimedRow): Promise<boolean> {
+    if (!renewClaim(this.db, row, this.now(), this.deps.settings.alerts.leaseSeconds)) return false;
     const ctx = sendContext(this.db, row);
     const provider = getProviderById(this.db, row.provider_id);
     if (!ctx || !provider) {

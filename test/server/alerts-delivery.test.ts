@@ -378,6 +378,18 @@ describe('retries, dead letters, and two workers', () => {
     assert.equal(smsTo(w, PHONE).filter((m) => m.text.includes('completed')).length, 1);
   });
 
+  test('a claim that ran out while waiting its turn is not sent by its old holder', async () => {
+    await subscribe(w, w.dave.token, { events: ['job_started'], destinationIds: [await loginDestination(w, w.dave.token)] });
+    await officeUpdate(w, job(w), { status: 'in_progress' });
+    const { claimDue, renewClaim } = await import('../../server/alerts/outbox.js');
+    const [mine] = claimDue(w.db, 'first', w.clock.now, 60, 10);
+    w.clock.now += 61; // its lease is over: another worker takes it
+    const [theirs] = claimDue(w.db, 'second', w.clock.now, 60, 10);
+    assert.equal(theirs!.id, mine!.id);
+    assert.equal(renewClaim(w.db, mine!, w.clock.now, 60), false, 'the first worker may not send it any more');
+    assert.equal(renewClaim(w.db, theirs!, w.clock.now, 60), true);
+  });
+
   test('two servers on one database send each alert once (rows are claimed)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'alerts-two-'));
     after(() => rmSync(dir, { recursive: true, force: true }));
