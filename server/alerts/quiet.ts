@@ -1,8 +1,16 @@
 /** SMS quiet hours, read on the provider's wall clock. */
 
 /** Minutes since local midnight in `timeZone` at unix second `at`. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function localMinutes(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at * 1000));
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(at * 1000));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return get('hour') * 60 + get('minute');
 }

@@ -26,16 +26,17 @@ export interface Rendered {
   html: string | null;
 }
 
+// Making a formatter costs far more than using one; a worker renders thousands in a row.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatTime(seconds: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(seconds * 1000));
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(timeZone, f);
+  }
+  return f.format(new Date(seconds * 1000));
 }
 
 const money = (cents: number, currency: string): string =>

@@ -22,6 +22,7 @@ import { claimDue, renewClaim, markDeferred, markDelivered, markDropped, markFai
 import { alertSettings, signingSecret } from './provider-data.js';
 import { quietUntil } from './quiet.js';
 import { renderAlert, renderVerification, type AlertFacts, type Rendered } from './render.js';
+import type { AlertSettingsValue } from './schemas.js';
 import type { Settings } from '../settings.js';
 
 export const MAX_ATTEMPTS = 8;
@@ -37,7 +38,7 @@ export class AlertWorker {
     private readonly deps: { sms: SmsSender; settings: Settings },
   ) {
     const s = deps.settings;
-    this.mailer = new Mailer(db, { smtpUrl: s.smtpUrl, from: s.mailFrom, log: s.log, pool: true });
+    this.mailer = new Mailer(db, { smtpUrl: s.smtpUrl, from: s.mailFrom, log: s.log, pool: s.alerts.concurrency });
   }
 
   private now(): number {
@@ -69,9 +70,16 @@ export class AlertWorker {
       // Batch after batch while full, so a backlog drains in one flush.
       for (let round = 0; round < 100; round++) {
         const rows = claimDue(this.db, randomBytes(12).toString('base64url'), this.now(), leaseSeconds, batch);
+        // A batch is mostly one provider's: read its settings and key once per batch, not per message.
+        const prefs = new Map<number, { settings: AlertSettingsValue; secret: string }>();
+        const prefsOf = (providerId: number) => {
+          let p = prefs.get(providerId);
+          if (!p) prefs.set(providerId, (p = { settings: alertSettings(this.db, providerId), secret: signingSecret(this.db, providerId) }));
+          return p;
+        };
         let next = 0;
         const lane = async (): Promise<void> => {
-          while (next < rows.length) if (await this.deliver(rows[next++]!)) delivered++;
+          while (next < rows.length) if (await this.deliver(rows[next++]!, prefsOf)) delivered++;
         };
         await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, lane));
         if (rows.length < batch) break;
@@ -82,7 +90,7 @@ export class AlertWorker {
     return delivered;
   }
 
-  private async deliver(row: ClaimedRow): Promise<boolean> {
+  private async deliver(row: ClaimedRow, prefsOf: (providerId: number) => { settings: AlertSettingsValue; secret: string }): Promise<boolean> {
     if (!renewClaim(this.db, row, this.now(), this.deps.settings.alerts.leaseSeconds)) return false;
     const ctx = sendContext(this.db, row);
     const provider = getProviderById(this.db, row.provider_id);
@@ -90,7 +98,7 @@ export class AlertWorker {
       markDropped(this.db, row, 'no longer allowed: access, alert or address changed');
       return false;
     }
-    const prefs = alertSettings(this.db, row.provider_id);
+    const { settings: prefs, secret } = prefsOf(row.provider_id);
     const now = this.now();
     if (row.channel === 'sms' && row.kind !== 'verify') {
       const until = quietUntil(prefs.quietHours, prefs.timeZone, now);
@@ -101,7 +109,7 @@ export class AlertWorker {
     }
     const { publicUrl } = this.deps.settings;
     const unsubscribe = row.channel === 'email' && row.kind !== 'verify'
-      ? unsubscribeUrl(publicUrl, provider, signedToken(signingSecret(this.db, provider.id), 'unsubscribe', provider.id, row.destination_id))
+      ? unsubscribeUrl(publicUrl, provider, signedToken(secret, 'unsubscribe', provider.id, row.destination_id))
       : null;
     const rendered = row.kind === 'verify'
       ? renderVerification(provider, publicUrl, row.channel, row.channel === 'email' ? (confirmUrl(publicUrl, provider, row.body ?? '') ?? '') : (row.body ?? ''))

@@ -37,8 +37,8 @@ export class Mailer {
 
   constructor(
     private readonly db: Db,
-    /** `pool`: keep SMTP connections open between messages, for a sender of many (the alerts). */
-    private readonly options: { smtpUrl?: string; from: string; log: (line: string) => void; pool?: boolean },
+    /** `pool`: keep this many SMTP connections open between messages, for a sender of many (the alerts). */
+    private readonly options: { smtpUrl?: string; from: string; log: (line: string) => void; pool?: number },
   ) {
     this.local = !options.smtpUrl;
     this.transport = options.smtpUrl
@@ -47,7 +47,7 @@ export class Mailer {
           url: options.smtpUrl,
           connectionTimeout: 10_000,
           socketTimeout: 20_000,
-          ...(options.pool ? { pool: true, maxConnections: 8, maxMessages: 1000 } : {}),
+          ...(options.pool ? { pool: true, maxConnections: options.pool, maxMessages: 1000 } : {}),
         } as never)
       : null;
   }
