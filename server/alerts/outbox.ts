@@ -216,12 +216,13 @@ export function markDelivered(db: Db, row: ClaimedRow, status: 'sent' | 'kept', 
   );
 }
 
-/** An attempt failed: due again after `retryAt`, or a dead letter ('failed') when `final`. */
+/** An attempt failed: due again after `retryAt`, or a dead letter ('failed') when `final` (a code it held is not kept). */
 export function markFailed(db: Db, row: ClaimedRow, error: string, final: boolean, retryAt: number): void {
   stmt(
     db,
-    `UPDATE alert_outbox SET status = ?, due_at = ?, last_error = ?, claim_token = NULL WHERE id = ? AND claim_token = ? AND status = 'sending'`,
-  ).run(final ? 'failed' : 'pending', retryAt, error.slice(0, 500), row.id, row.claim_token);
+    `UPDATE alert_outbox SET status = ?, due_at = ?, last_error = ?, claim_token = NULL, body = CASE WHEN ? AND kind = 'verify' THEN NULL ELSE body END
+      WHERE id = ? AND claim_token = ? AND status = 'sending'`,
+  ).run(final ? 'failed' : 'pending', retryAt, error.slice(0, 500), final ? 1 : 0, row.id, row.claim_token);
 }
 
 /** Not to be sent (any more): the contact lost access, the alert went, the address opted out. */

@@ -136,15 +136,17 @@ export function listAlertOutbox(db: Db, providerId: number | null, status: strin
 export function retryAlertOutbox(db: Db, providerId: number, target: { id: number } | { allFailed: true }): OutboxItemView[] {
   return db.transaction(() => {
     if ('id' in target) {
-      const r = stmt<[number, number], { status: string }>(db, 'SELECT status FROM alert_outbox WHERE provider_id = ? AND id = ?').get(providerId, target.id);
+      const r = stmt<[number, number], { status: string; kind: string }>(db, 'SELECT status, kind FROM alert_outbox WHERE provider_id = ? AND id = ?').get(providerId, target.id);
       if (!r) throw new ApiError(404, 'not_found', 'No such alert.');
+      // A code or link that failed is not kept: the contact asks for a new one.
+      if (r.kind === 'verify') throw new ApiError(409, 'alert_verification', 'This was a confirmation code or link; the contact can ask for a new one.');
       if (r.status !== 'failed') throw new ApiError(409, `alert_${r.status}`, `This alert is ${r.status}; only failed alerts are sent again.`);
     }
     const id = 'id' in target ? target.id : null;
     return stmt<(number | null)[], OutboxRow>(
       db,
       `UPDATE alert_outbox SET status = 'pending', attempts = 0, due_at = ?, claim_token = NULL
-        WHERE provider_id = ? AND status = 'failed' AND (? IS NULL OR id = ?) RETURNING ${OUTBOX_COLUMNS}`,
+        WHERE provider_id = ? AND status = 'failed' AND kind <> 'verify' AND (? IS NULL OR id = ?) RETURNING ${OUTBOX_COLUMNS}`,
     )
       .all(nowSeconds(), providerId, id, id)
       .map(outboxItem);

@@ -20,7 +20,7 @@ import { insertJob } from '../../server/data/jobs.js';
 import { updateJobOffice } from '../../server/data/office.js';
 import { createProvider } from '../../server/data/providers.js';
 import { viewerOf } from '../../server/permissions.js';
-import { json } from './helpers.js';
+import { expectError, json } from './helpers.js';
 import { papi } from './provider-helpers.js';
 import {
   alertsApi,
@@ -56,7 +56,7 @@ afterEach(async () => {
 const header = (mail: ParsedMail, name: string): string =>
   (mail.headerLines.find((h) => h.key === name)?.line ?? '').replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
 
-const outbox = (where = '1 = 1') => w.db.prepare(`SELECT * FROM alert_outbox WHERE ${where} ORDER BY id`).all() as { status: string; kind: string; event: string; channel: string; due_at: number; attempts: number; last_error: string | null; body: string | null }[];
+const outbox = (where = '1 = 1') => w.db.prepare(`SELECT * FROM alert_outbox WHERE ${where} ORDER BY id`).all() as { id: number; status: string; kind: string; event: string; channel: string; due_at: number; attempts: number; last_error: string | null; body: string | null }[];
 
 describe('each event reaches each channel with the right text', () => {
   test('scheduled, on the way (ETA, map link), started, completed and quote ready, by email and SMS', async () => {
@@ -376,6 +376,13 @@ describe('retries, dead letters, and two workers', () => {
     assert.equal((await papi(w.app, w.keyA, 'POST', `/alerts/outbox/${failed.items[0].id}/retry`)).status, 409);
     await deliver(w);
     assert.equal(smsTo(w, PHONE).filter((m) => m.text.includes('completed')).length, 1);
+
+    Object.assign(w.gateway.state, { failNext: 1, failStatus: 400 });
+    assert.equal((await alertsApi(w, w.carol.token, 'POST', '/alerts/destinations', { channel: 'sms', address: '+15551230099' })).status, 201);
+    await deliver(w);
+    const code = outbox("kind = 'verify' AND status = 'failed'")[0]!;
+    assert.equal(code.body, null, 'a code that could not be sent is not kept');
+    await expectError(await papi(w.app, w.keyA, 'POST', `/alerts/outbox/${code.id}/retry`), 409, 'alert_verification');
   });
 
   test('a claim that ran out while waiting its turn is not sent by its old holder', async () => {
