@@ -28,6 +28,7 @@ export default {
     'my-details': 'widget/entries/my-details.ts',
     'customer-portal': 'widget/entries/customer-portal.ts',
     'job-map': 'widget/entries/job-map.ts',
+    'alert-settings': 'widget/entries/alert-settings.ts',
     client: 'widget/entries/client.ts',
   },
   output: {

@@ -17,6 +17,7 @@
 import { authTiming, printAuthTiming } from './auth-timing.js';
 import { hardenBench } from './harden.js';
 import { liveBenchmarks } from './live.js';
+import { alertsBench, printAlertsBench } from './alerts.js';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -140,4 +141,7 @@ printAuthTiming(await authTiming());
 await hardenBench();
 // Live updates: position → marker in Chromium, and fan-out to 1,000 streams.
 await liveBenchmarks();
+
+// Alerts: queueing on a job change, and draining the outbox to SMTP.
+printAlertsBench(await alertsBench());
 console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s. Load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);

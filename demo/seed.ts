@@ -4,7 +4,9 @@
  */
 import type { Db } from '../server/db/index.js';
 import { hashPassword } from '../server/auth/password.js';
-import { createCompany, createContact } from '../server/companies/data.js';
+import { alertsOverview, createSubscription } from '../server/alerts/data.js';
+import { createCompany, createContact, getContact } from '../server/companies/data.js';
+import { viewerOf } from '../server/permissions.js';
 import { createProvider, getProviderBySlug, setAllowedOrigins, setPortalUrl } from '../server/providers/data.js';
 import { seedWork, TRADES } from './work.js';
 import { setMapSettings } from '../server/map/data.js';
@@ -53,6 +55,15 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
       { id: mill, contactIds: [sam], center: [-37.814, 144.963] },
       { id: bakery, contactIds: [], center: [-37.82, 144.95] },
     ], TRADES.electrical, 2);
+    // Alex has an alert for every job: as the office simulator works them, the emails land in the demo mailbox.
+    const viewer = viewerOf(getContact(db, acme.id, alex)!);
+    createSubscription(db, acme, viewer, {
+      jobId: null,
+      events: ['job_scheduled', 'start_reminder', 'on_the_way', 'job_started', 'job_completed', 'quote_ready'],
+      destinationIds: [alertsOverview(db, acme, viewer).destinations[0]!.id],
+      reminderHours: 24,
+      paused: false,
+    });
   })();
 }
 

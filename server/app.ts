@@ -15,17 +15,24 @@ import { WebhookDeliverer } from './webhooks/deliverer.js';
 import { LiveHub } from './live/hub.js';
 import { portalApp } from './portal-app.js';
 import type { Deps } from './deps.js';
+import { AlertWorker } from './alerts/worker.js';
+import { smsSender } from './sms/sender.js';
+import { smsInboundRoutes } from './sms/inbound-routes.js';
 import type { Settings } from './settings.js';
 import { HealthSchema, type HealthResponse } from './sessions/schemas.js';
 
 /** The API as a Hono app over a given database: tests build one per fresh database. */
 export function createApp(db: Db, settings: Settings) {
   const limiter = (l: { limit: number; windowMs: number }): RateLimiter => new RateLimiter(l.limit, l.windowMs, Date.now, settings.limiterCapacity);
+  const mailer = new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log });
+  const sms = smsSender(settings.smsGateway);
   const deps: Deps = {
     db,
     settings,
     auth: createAuth(db, { sessionTtlMs: settings.sessionTtlMs }),
-    mailer: new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log }),
+    mailer,
+    sms,
+    alerts: new AlertWorker(db, { sms, settings }),
     webhooks: new WebhookDeliverer(db, {
       log: settings.log,
       timeoutMs: settings.webhookTimeoutMs,
@@ -64,7 +71,8 @@ export function createApp(db: Db, settings: Settings) {
       c.json((await (openapi ??= openApiDocument(routes.app!, settings.version))) as object),
     )
     .route('/api/portal/:provider', portalApp(deps))
-    .route('/api/provider/v1', providerApp(deps));
+    .route('/api/provider/v1', providerApp(deps))
+    .route('/api/sms', smsInboundRoutes(deps));
   // The demo mailbox exists only while mail is kept locally (no SMTP configured).
   if (deps.mailer.local && settings.demoMailbox) app.route('/api/dev', mailboxRoutes(deps));
 

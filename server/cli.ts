@@ -14,6 +14,7 @@ import { ApiError } from './http/errors.js';
 import { Mailer } from './mail/mailer.js';
 import { defaultSettings, EnvError, readEnv, settingsFromEnv, type Settings } from './settings.js';
 import { PROVIDER_USAGE, providerCommands, UsageError } from './cli-provider.js';
+import { ALERTS_USAGE, alertCommands } from './alerts/cli.js';
 
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -29,6 +30,7 @@ Commands:
       List the latest mail in the outbox with its delivery status.
 
 ${PROVIDER_USAGE}
+${ALERTS_USAGE}
 
 Environment: DATA_DIR (default ./data), SMTP_URL (deliver by SMTP; otherwise mail is kept for
 the demo mailbox), MAIL_FROM (sender address).`;
@@ -107,7 +109,7 @@ function outbox(ctx: Context, args: string[]): void {
   }
 }
 
-const commands: Record<string, (ctx: Context, args: string[]) => Promise<void> | void> = { invite, outbox, ...providerCommands };
+const commands: Record<string, (ctx: Context, args: string[]) => Promise<void> | void> = { invite, outbox, ...providerCommands, ...alertCommands };
 
 export async function runCli(argv: string[], out = console.log, err = console.error): Promise<number> {
   // Two-word commands ("key create") and one-word ones ("invite").

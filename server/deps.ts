@@ -8,6 +8,8 @@ import type { ResponseCache } from './http/response-cache.js';
 import type { Mailer } from './mail/mailer.js';
 import type { WebhookDeliverer } from './webhooks/deliverer.js';
 import type { LiveHub } from './live/hub.js';
+import type { AlertWorker } from './alerts/worker.js';
+import type { SmsSender } from './sms/sender.js';
 
 export interface Deps {
   db: Db;
@@ -15,6 +17,9 @@ export interface Deps {
   auth: Auth;
   mailer: Mailer;
   webhooks: WebhookDeliverer;
+  /** Drains the alerts outbox (and fires due reminders). */
+  alerts: AlertWorker;
+  sms: SmsSender;
   /** The open live streams (server/live/). */
   live: LiveHub;
   /** Finished answers of the portal's read routes (see cachedRead). */

@@ -13,6 +13,7 @@ import { quotePortalRoutes } from './quotes/portal-routes.js';
 import { sessionPortalRoutes } from './sessions/portal-routes.js';
 import { livePortalRoutes } from './live/portal-routes.js';
 import { mapPortalRoutes } from './map/portal-routes.js';
+import { alertPortalRoutes } from './alerts/portal-routes.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
 const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
@@ -72,7 +73,8 @@ export function portalApp(deps: Deps) {
     .route('/', equipmentPortalRoutes(deps))
     .route('/', detailsPortalRoutes(deps))
     .route('/', livePortalRoutes(deps))
-    .route('/', mapPortalRoutes(deps));
+    .route('/', mapPortalRoutes(deps))
+    .route('/', alertPortalRoutes(deps));
 }
 
 /**

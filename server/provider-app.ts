@@ -12,6 +12,7 @@ import { jobProviderRoutes } from './jobs/provider-routes.js';
 import { quoteProviderRoutes } from './quotes/provider-routes.js';
 import { webhookProviderRoutes } from './webhooks/provider-routes.js';
 import { mapProviderRoutes } from './map/provider-routes.js';
+import { alertProviderRoutes } from './alerts/provider-routes.js';
 
 /** `Authorization: Bearer pk_…`: the key decides the provider; nothing in the request can. */
 function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
@@ -38,5 +39,6 @@ export function providerApp(deps: Deps) {
     .route('/', quoteProviderRoutes(deps))
     .route('/', equipmentProviderRoutes(deps))
     .route('/', webhookProviderRoutes(deps))
-    .route('/', mapProviderRoutes(deps));
+    .route('/', mapProviderRoutes(deps))
+    .route('/', alertProviderRoutes(deps));
 }

@@ -91,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       geocoder?.stop();
       app.deps.mailer.stop();
       await app.deps.webhooks.stop();
+      await app.deps.alerts.stop();
       await Promise.all([close(main), close(second)]);
       db.close();
     },
@@ -98,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   stopExtra = await options.onListening?.(running);
   app.deps.mailer.start();
   app.deps.webhooks.start();
+  app.deps.alerts.start();
   geocoder?.start();
   return running;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SmsGatewaySettings } from './sms/sender.js';
 
 export interface Settings {
   /** Sliding session lifetime: each use past half of it extends it again. */
@@ -55,6 +56,16 @@ export interface Settings {
    * (server/http/response-cache.ts); 0 turns the cache off.
    */
   responseCacheChars: number;
+  /** SMS gateway for alerts; without one, SMS are kept locally and shown in the demo mailbox. */
+  smsGateway?: SmsGatewaySettings;
+  /** Key the SMS gateway signs inbound messages (STOP) with; without one, the inbound webhook is off. */
+  smsInboundSecret?: string;
+  /**
+   * The alerts worker: how often it polls the outbox, how long a claim on a row holds (a process
+   * that dies mid-send releases its rows after this), rows per claim, sends in flight, and the
+   * clock (unix seconds) it decides due times by; tests inject one.
+   */
+  alerts: { pollMs: number; leaseSeconds: number; batch: number; concurrency: number; clock?: () => number };
   /** Sender address; the display name is the provider's. */
   mailFrom: string;
   /** The live event stream (server/live/). */
@@ -111,6 +122,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     },
     limiterCapacity: 100_000,
     mailFrom: 'portal@localhost',
+    alerts: { pollMs: 2_000, leaseSeconds: 120, batch: 100, concurrency: 8 },
     demoMailbox: false,
     webhookTimeoutMs: 10_000,
     webhookConcurrency: 8,
@@ -155,6 +167,14 @@ const Env = z.object({
   LIVE_MAX_STREAMS_PER_CONTACT: z.coerce.number().int().min(1).optional(),
   GEOCODER_URL: z.url({ protocol: /^https?$/ }).optional(),
   GEOCODER_USER_AGENT: z.string().min(1).max(200).optional(),
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  SMS_GATEWAY_MODE: z.enum(['json', 'twilio']).default('json'),
+  SMS_FROM: z.string().min(1).max(40).optional(),
+  SMS_ACCOUNT_SID: z.string().min(1).max(100).optional(),
+  SMS_INBOUND_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  ALERT_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
+  ALERT_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   WEBHOOK_PRIVATE_TARGETS: onOff.default(false),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   LIMITER_CAPACITY: z.coerce.number().int().min(100).max(10_000_000).optional(),
@@ -197,6 +217,19 @@ export function settingsFromEnv(env: Environment): Partial<Settings> {
   if (env.RESPONSE_CACHE_MB !== undefined) s.responseCacheChars = env.RESPONSE_CACHE_MB * 1024 * 1024;
   if (env.LIVE_MAX_STREAMS !== undefined || env.LIVE_MAX_STREAMS_PER_CONTACT !== undefined) {
     s.live = { ...d.live, maxStreams: env.LIVE_MAX_STREAMS ?? d.live.maxStreams, maxStreamsPerContact: env.LIVE_MAX_STREAMS_PER_CONTACT ?? d.live.maxStreamsPerContact };
+  }
+  if (env.SMS_GATEWAY_URL && env.SMS_GATEWAY_TOKEN) {
+    s.smsGateway = {
+      url: env.SMS_GATEWAY_URL,
+      token: env.SMS_GATEWAY_TOKEN,
+      mode: env.SMS_GATEWAY_MODE,
+      from: env.SMS_FROM ?? '',
+      ...(env.SMS_ACCOUNT_SID ? { accountSid: env.SMS_ACCOUNT_SID } : {}),
+    };
+  }
+  if (env.SMS_INBOUND_SECRET) s.smsInboundSecret = env.SMS_INBOUND_SECRET;
+  if (env.ALERT_POLL_MS !== undefined || env.ALERT_LEASE_SECONDS !== undefined) {
+    s.alerts = { ...d.alerts, pollMs: env.ALERT_POLL_MS ?? d.alerts.pollMs, leaseSeconds: env.ALERT_LEASE_SECONDS ?? d.alerts.leaseSeconds };
   }
   if (env.GEOCODER_URL) s.geocoderUrl = env.GEOCODER_URL;
   if (env.GEOCODER_USER_AGENT) s.geocoderUserAgent = env.GEOCODER_USER_AGENT;

@@ -18,8 +18,9 @@ const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal
 await seedDemo(db, []);
 await seedElementFixtures(db);
 // Every element test logs in (and writes, as the same few contacts) from the same address; the
-// per-IP, per-address and write limits are the server tests' subject.
-const settings = defaultSettings({ log: () => {} });
+// per-IP, per-address and write limits are the server tests' subject. The demo mailbox serves the
+// SMS codes that alert-settings tests type in (no SMS gateway here).
+const settings = defaultSettings({ log: () => {}, demoMailbox: true });
 settings.loginLimits.perIp = { limit: 10_000, windowMs: 60_000 };
 settings.addressLimit = { limit: 100_000, windowMs: 60_000 };
 settings.writeLimits = { perContact: { limit: 100_000, windowMs: 60_000 }, perProvider: { limit: 100_000, windowMs: 60_000 } };

@@ -20,8 +20,9 @@ import type {
   QuoteRequest,
   QuoteSummary,
 } from './api/client.js';
+import type { Alert, AlertCreateRequest, AlertDestination, AlertUpdateRequest } from './api/client.js';
 
-export type PortalTab = 'jobs' | 'quotes' | 'equipment' | 'details' | 'map';
+export type PortalTab = 'jobs' | 'quotes' | 'equipment' | 'details' | 'map' | 'alerts';
 
 /** The lists that search, filter, sort and page: job-list, quote-list, equipment-list. */
 export type PortalList = 'jobs' | 'quotes' | 'equipment';
@@ -90,6 +91,13 @@ export interface PortalEventDetails {
   'portal-live-state': { state: 'off' | 'connecting' | 'open' | 'reconnecting'; reason?: LiveEndData['reason'] | 'unauthorized' };
   /** portal-root: what is shown may be out of date (missed too much while away, or permissions changed); the elements refetch. */
   'portal-live-reload': { reason: LiveReloadData['reason'] };
+  /** Before an alert is created (`id` null) or changed. Cancel to save it yourself. */
+  'portal-alert-save': { id: number | null; alert: AlertCreateRequest | AlertUpdateRequest };
+  /** An alert was created, changed, paused or resumed. */
+  'portal-alert-saved': { alert: Alert; created: boolean };
+  'portal-alert-deleted': { id: number };
+  /** A phone was verified with its code: alerts can now be sent to it by SMS. */
+  'portal-phone-verified': { destination: AlertDestination };
   /** Something failed that the element showed to the user. */
   'portal-error': { code: string; message: string; status: number; action: string };
 }

@@ -20,4 +20,5 @@ export { CustomerPortal } from './elements/customer-portal/customer-portal.js';
 export { JobMap } from './elements/job-map/job-map.js';
 export { LiveConnection } from './live/connection.js';
 export type { LiveState } from './live/connection.js';
+export { AlertSettings } from './elements/alert-settings/alert-settings.js';
 export type { PortalTab, PortalList, PortalForm } from './events.js';

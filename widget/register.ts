@@ -11,6 +11,7 @@ import { EquipmentList } from './elements/equipment-list/equipment-list.js';
 import { MyDetails } from './elements/my-details/my-details.js';
 import { CustomerPortal } from './elements/customer-portal/customer-portal.js';
 import { JobMap } from './elements/job-map/job-map.js';
+import { AlertSettings } from './elements/alert-settings/alert-settings.js';
 
 export const elements = {
   'portal-root': PortalRoot,
@@ -24,6 +25,7 @@ export const elements = {
   'my-details': MyDetails,
   'customer-portal': CustomerPortal,
   'job-map': JobMap,
+  'alert-settings': AlertSettings,
 } as const;
 
 export type PortalTag = keyof typeof elements;

@@ -1,4 +1,5 @@
 import type { Db } from './index.js';
+import { ALERTS_MIGRATION } from '../alerts/migration.js';
 
 interface Migration {
   version: number;
@@ -477,6 +478,11 @@ export const migrations: Migration[] = [
         updated_at INTEGER NOT NULL
       ) STRICT;
     `,
+  },
+  {
+    version: 10,
+    name: 'job alerts: provider settings, destinations, subscriptions, alerts outbox',
+    sql: ALERTS_MIGRATION,
   },
 ];
 

@@ -50,7 +50,7 @@ export function apiHeaders(log: (line: string) => void): MiddlewareHandler {
       for (const [name, value] of API_HEADERS) if (name !== 'Cache-Control' || !headers.has(name)) headers.set(name, value);
       headers.set('X-Request-Id', id);
     }
-    log(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${id}`);
+    log(`${c.req.method} ${redactPath(c.req.path)} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${id}`);
   };
 }
 
@@ -104,3 +104,6 @@ export function requestBodyLimit(maxSize: number): MiddlewareHandler {
   });
   return (c, next) => (WITHOUT_BODY.has(c.req.method) ? next() : limit(c, next));
 }
+
+/** Paths that carry a secret (the alert emails' confirm and unsubscribe links) are logged without it. */
+export const redactPath = (path: string): string => path.replace(/(\/alert-links\/[a-z]+\/)[^/]+/, '$1…');

@@ -8,6 +8,7 @@ import type { SyncQuery } from '../http/fields.js';
 import { addJobEvent, STATUS_MESSAGES, type JobRow } from './data.js';
 import type { JobUpdate } from './schemas.js';
 import { publishJob, publishPosition } from '../live/publish.js';
+import { queueJobAlerts } from '../alerts/outbox.js';
 
 // Jobs -----------------------------------------------------------------------------------------
 
@@ -102,6 +103,7 @@ export function updateProviderJob(db: Db, providerId: number, id: number, b: z.o
     const details = (['title', 'description', 'address'] as const).filter((k) => next[k] !== r[k]);
     if (details.length) addJobEvent(db, id, { type: 'updated', message: `Updated by the office: ${details.join(', ')}`, actor: 'office' });
     publishJob(db, providerId, id, r);
+    queueJobAlerts(db, r, { ...next, eta: b.eta });
   })();
   return providerJob(db, providerId, id);
 }

@@ -10,6 +10,7 @@ import { insertJob } from './data.js';
 import { addJobNote, listProviderJobs, providerJob, recordPosition, updateProviderJob } from './provider-data.js';
 import { JobCreate, JobNote, JobUpdate, Position, PositionSchema, ProviderJobDetailSchema, ProviderJobPageSchema } from './schemas.js';
 import { publishJob } from '../live/publish.js';
+import { queueNewJobAlerts } from '../alerts/outbox.js';
 
 const auth = 'apiKey' as const;
 
@@ -37,7 +38,7 @@ export function jobProviderRoutes(deps: Deps) {
         let id: number;
         try {
           id = db.transaction(() => {
-            const created = insertJob(db, provider.id, { ...b, source: 'office', contactId: b.contactId ?? null });
+            const created = queueNewJobAlerts(db, provider.id, insertJob(db, provider.id, { ...b, source: 'office', contactId: b.contactId ?? null }));
             publishJob(db, provider.id, created, null);
             return created;
           })();

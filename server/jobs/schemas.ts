@@ -114,6 +114,8 @@ export const JobUpdate = atLeastOne(
       scheduledStart: instant,
       scheduledEnd: instant.nullable(),
       technician: text(200).nullable(),
+      /** Expected arrival, told in the "technician on the way" alert. */
+      eta: instant,
     })
     .partial(),
 )

@@ -6,6 +6,7 @@ import { ApiError } from '../http/errors.js';
 import { isLoopbackHost } from '../http/host.js';
 import { MailboxSchema, type MailboxEntry } from './schemas.js';
 import type { Deps } from '../deps.js';
+import { keptSms } from '../alerts/provider-data.js';
 
 interface Row {
   id: number;
@@ -40,9 +41,9 @@ export function mailboxRoutes(deps: Deps) {
          FROM mail_outbox m JOIN providers p ON p.id = m.provider_id ORDER BY m.id DESC LIMIT 100`,
     ).all();
     c.header('Cache-Control', 'no-store');
-    return c.json<MailboxEntry[]>(
-      rows.map((r) => ({
+    const mail: MailboxEntry[] = rows.map((r) => ({
         id: r.id,
+        channel: 'email' as const,
         provider: r.slug,
         to: r.recipient,
         subject: r.subject,
@@ -50,7 +51,8 @@ export function mailboxRoutes(deps: Deps) {
         text: r.text_body,
         status: r.status,
         createdAt: new Date(r.created_at * 1000).toISOString(),
-      })),
-    );
+      }));
+    const all = [...mail, ...keptSms(deps.db, 100)].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+    return c.json<MailboxEntry[]>(all.slice(0, 100));
   });
 }

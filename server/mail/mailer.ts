@@ -33,6 +33,8 @@ export interface MailerOptions {
    * CLI, which shares the outbox with a running server and must never take over its mail.
    */
   onlyOwn?: boolean;
+  /** Keep this many SMTP connections open between messages, for a sender of many (the alerts). */
+  pool?: number;
 }
 
 /**
@@ -56,7 +58,13 @@ export class Mailer {
   ) {
     this.local = !options.smtpUrl;
     this.transport = options.smtpUrl
-      ? nodemailer.createTransport(options.smtpUrl, { connectionTimeout: 10_000, socketTimeout: 20_000 } as never)
+      ? // One options object: a URL with a second argument makes that argument message defaults, not transport options.
+        nodemailer.createTransport({
+          url: options.smtpUrl,
+          connectionTimeout: 10_000,
+          socketTimeout: 20_000,
+          ...(options.pool ? { pool: true, maxConnections: options.pool, maxMessages: 1000 } : {}),
+        } as never)
       : null;
   }
 
@@ -73,6 +81,28 @@ export class Mailer {
     // Deliver soon, off the request path: the caller's answer must not wait for (or reveal) SMTP.
     if (!this.options.onlyOwn) setImmediate(() => void this.flush());
     return id;
+  }
+
+  /**
+   * Sends one message at once, outside the mail outbox: for callers that keep their own outbox
+   * with claims and retries (the alerts). Throws when SMTP refuses it. Without SMTP the message
+   * goes to the mail outbox and is kept there for the demo mailbox, like every other mail.
+   */
+  async send(mail: OutgoingMail & { headers?: Record<string, string>; messageId?: string }): Promise<'sent' | 'kept'> {
+    if (!this.transport) {
+      this.enqueue(mail);
+      return 'kept';
+    }
+    await this.transport.sendMail({
+      from: { name: mail.fromName, address: this.options.from },
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      ...(mail.headers ? { headers: mail.headers } : {}),
+      ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    });
+    return 'sent';
   }
 
   /** Delivers everything due now; resolves with how many were delivered. Never throws. */

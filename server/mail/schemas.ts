@@ -9,6 +9,8 @@ export const MailboxEntrySchema = z
     to: z.string(),
     subject: z.string(),
     kind: z.string(),
+    /** SMS appear beside emails while no SMS gateway is configured. */
+    channel: z.enum(['email', 'sms']),
     text: z.string(),
     status: z.string(),
     createdAt: isoTime,

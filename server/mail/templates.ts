@@ -30,8 +30,15 @@ function luminance(hex: string): number {
   return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
 }
 
+/** A small link under a message (the alerts' unsubscribe link). */
+export interface Footer {
+  text: string;
+  label: string;
+  url: string;
+}
+
 /** The provider's name, logo and colour around a message, with one call-to-action button. */
-function layout(provider: Provider, publicUrl: string | undefined, paragraphs: string[], action?: { label: string; url: string }): string {
+export function layout(provider: Provider, publicUrl: string | undefined, paragraphs: string[], action?: { label: string; url: string }, footer?: Footer): string {
   const brand = provider.theme.brandColor ?? '#0a5cd6';
   const onBrand = luminance(brand) > 0.18 ? '#111111' : '#ffffff';
   const logo = absoluteLogo(provider, publicUrl);
@@ -51,11 +58,12 @@ ${
 <p style="font-size:13px;color:#525a64">If the button does not work, copy this address into your browser:<br>${escape(action.url)}</p>`
     : ''
 }
+${footer ? `<p style="font-size:13px;color:#525a64;border-top:1px solid #e3e6ea;padding-top:12px">${escape(footer.text)} <a href="${escape(footer.url)}" style="color:#525a64">${escape(footer.label)}</a></p>` : ''}
 </td></tr></table></td></tr></table></body></html>`;
 }
 
-function text(provider: Provider, paragraphs: string[], action?: { label: string; url: string }): string {
-  return [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), `— ${provider.name}`].join('\n\n') + '\n';
+export function text(provider: Provider, paragraphs: string[], action?: { label: string; url: string }, footer?: Footer): string {
+  return [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), `— ${provider.name}`, ...(footer ? [`${footer.text} ${footer.label}: ${footer.url}`] : [])].join('\n\n') + '\n';
 }
 
 export function inviteMail(provider: Provider, publicUrl: string | undefined, name: string, url: string, days: number): MailContent {

@@ -8,6 +8,7 @@ import type { SyncQuery } from '../http/fields.js';
 import type { QuoteRow } from './data.js';
 import type { QuoteSend, QuoteStatus } from './schemas.js';
 import { publishQuote } from '../live/publish.js';
+import { queueQuoteAlerts } from '../alerts/outbox.js';
 
 // Quotes ---------------------------------------------------------------------------------------
 
@@ -81,6 +82,7 @@ export function sendQuote(db: Db, providerId: number, id: number, b: z.output<ty
     b.lines.forEach((l, i) => stmt(db, 'INSERT INTO quote_lines (quote_id, position, description, quantity, unit_price_cents) VALUES (?, ?, ?, ?, ?)').run(id, i, l.description, l.quantity, l.unitPriceCents));
     stmt(db, "UPDATE quotes SET status = 'sent', total_cents = ?, currency = coalesce(?, currency), valid_until = ?, sent_at = ?, updated_at = ? WHERE id = ? AND provider_id = ?").run(total, b.currency ?? null, b.validUntil, now, now, id, providerId);
     publishQuote(db, providerId, id, 'quote.sent');
+    queueQuoteAlerts(db, providerId, id);
   })();
   return providerQuote(db, providerId, id);
 }

@@ -10,6 +10,7 @@ import { insertQuote } from './data.js';
 import { expireQuote, listProviderQuotes, providerQuote, sendQuote } from './provider-data.js';
 import { ProviderQuotePageSchema, ProviderQuoteSchema, QuoteCreate, QuoteSend } from './schemas.js';
 import { publishQuote } from '../live/publish.js';
+import { queueQuoteAlerts } from '../alerts/outbox.js';
 
 export function quoteProviderRoutes(deps: Deps) {
   const { db } = deps;
@@ -27,14 +28,14 @@ export function quoteProviderRoutes(deps: Deps) {
         throw new ApiError(400, 'validation_failed', 'validUntil must be in the future.', { validUntil: 'must be in the future' });
       }
       const id = db.transaction(() => {
-        const created = insertQuote(db, provider.id, {
+        const created = queueQuoteAlerts(db, provider.id, insertQuote(db, provider.id, {
           ...b,
           status: b.send ? 'sent' : 'requested',
           source: 'office',
           contactId: b.contactId ?? null,
           sentAt: b.send ? nowSeconds() : null,
           validUntil: b.validUntil ?? null,
-        });
+        }));
         publishQuote(db, provider.id, created, b.send ? 'quote.sent' : 'quote.requested');
         return created;
       })();

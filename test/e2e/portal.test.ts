@@ -42,7 +42,7 @@ describe('customer portal on the demo page', () => {
     const { page, errors, done } = await logIn(ALEX);
     try {
       const tabs = await page.getByRole('tab').allTextContents();
-      assert.deepEqual(tabs.map((t) => t.trim()), ['Jobs', 'Quotes', 'Equipment', 'Map', 'My details']);
+      assert.deepEqual(tabs.map((t) => t.trim()), ['Jobs', 'Quotes', 'Equipment', 'Map', 'My details', 'Alerts']);
 
       // Create a job.
       await page.getByRole('button', { name: 'New job' }).click();
@@ -90,7 +90,7 @@ describe('customer portal on the demo page', () => {
     const { page, errors, done } = await logIn(JORDAN);
     try {
       const tabs = (await page.getByRole('tab').allTextContents()).map((t) => t.trim());
-      assert.deepEqual(tabs, ['Jobs', 'My details']);
+      assert.deepEqual(tabs, ['Jobs', 'My details', 'Alerts']);
       // Only Jordan's own jobs: compare with what the office knows of Jordan's jobs.
       await page.locator('job-list:not([busy])').waitFor();
       const shown = await page.locator('job-list').getByRole('listitem').count();

@@ -45,7 +45,7 @@ describe('customer-portal', () => {
     await signInAs(ACME, 'alex@example.com', 'portal-demo-1');
     const m = await mount();
     await signedIn(m);
-    expect(m.tabs()).to.deep.equal(['Jobs', 'Quotes', 'Equipment', 'Map', 'My details']);
+    expect(m.tabs()).to.deep.equal(['Jobs', 'Quotes', 'Equipment', 'Map', 'My details', 'Alerts']);
     expect(m.selected()).to.equal('Jobs');
     expect(m.panelChild()).to.equal('job-list');
     expect(m.portal.getAttribute('tab')).to.equal('jobs');
@@ -56,7 +56,7 @@ describe('customer-portal', () => {
     await signInAs(ACME, 'jordan@example.com', 'portal-demo-3'); // quotes: none, equipment: none
     const m = await mount('quotes');
     await signedIn(m);
-    expect(m.tabs()).to.deep.equal(['Jobs', 'My details']);
+    expect(m.tabs()).to.deep.equal(['Jobs', 'My details', 'Alerts']);
     expect(m.selected()).to.equal('Jobs', 'a tab the contact may not use falls back to the first allowed');
     expect(m.panelChild()).to.equal('job-list');
   });
@@ -84,13 +84,13 @@ describe('customer-portal', () => {
     expect(m.panelChild()).to.equal('quote-list');
     await sendKeys({ press: 'End' });
     await m.portal.updateComplete;
-    expect(m.selected()).to.equal('My details');
+    expect(m.selected()).to.equal('Alerts');
     await sendKeys({ press: 'ArrowRight' });
     await m.portal.updateComplete;
     expect(m.selected()).to.equal('Jobs', 'wraps around');
     await sendKeys({ press: 'ArrowLeft' });
     await m.portal.updateComplete;
-    expect(m.selected()).to.equal('My details');
+    expect(m.selected()).to.equal('Alerts');
     await sendKeys({ press: 'Home' });
     await m.portal.updateComplete;
     expect(m.selected()).to.equal('Jobs');

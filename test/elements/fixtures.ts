@@ -12,6 +12,7 @@ import { seedEquipmentFixtures } from './fixtures-equipment.js';
 import { seedJobsFixtures } from './fixtures-jobs.js';
 import { seedQuotesFixtures } from './fixtures-quotes.js';
 import { seedLiveFixtures } from './fixtures-live.js';
+import { seedAlertsFixtures } from './fixtures-alerts.js';
 
 /** Every fixture contact's password. */
 export const FIXTURE_PASSWORD = 'element-test-1';
@@ -58,6 +59,7 @@ export async function seedElementFixtures(db: Db): Promise<void> {
   const bright = getProviderBySlug(db, 'bright-electric')!;
   const company = createCompany(db, acme.id, { name: 'Element Test Co' });
   const hash = await hashPassword(FIXTURE_PASSWORD);
+  await seedAlertsFixtures(db, hash);
   for (const name of ACME_CONTACTS) {
     createContact(db, acme.id, { companyId: company, email: `${name}@elements.test`, name: `Element ${name}`, passwordHash: hash });
   }

@@ -379,3 +379,30 @@ describe('admin CLI', () => {
     });
   });
 });
+
+describe('alerts', () => {
+  test('alerts lists the outbox with its dead letters; alerts retry sends one again, never another provider’s', async () => {
+    const dir = tempDir();
+    await ok(dir, ['provider', 'create', '--slug', 'acme', '--name', 'Acme']);
+    await ok(dir, ['provider', 'create', '--slug', 'bright', '--name', 'Bright']);
+    const id = await withDb(dir, async (db) => {
+      const { createCompany, createContact, getContact } = await import('../../server/companies/data.js');
+      const { alertsOverview, queueTest } = await import('../../server/alerts/data.js');
+      const { viewerOf } = await import('../../server/permissions.js');
+      const p = getProviderBySlug(db, 'acme')!;
+      const company = createCompany(db, p.id, { name: 'Co' });
+      const viewer = viewerOf(getContact(db, p.id, createContact(db, p.id, { companyId: company, email: 'kim@example.com', name: 'Kim', passwordHash: null }))!);
+      queueTest(db, p, viewer, alertsOverview(db, p, viewer).destinations[0]!.id);
+      db.prepare("UPDATE alert_outbox SET status = 'failed', attempts = 8, last_error = 'SMTP refused'").run();
+      return db.prepare('SELECT id FROM alert_outbox').pluck().get() as number;
+    });
+    assert.match(await ok(dir, ['alerts', '--provider', 'acme', '--status', 'failed']), new RegExp(`^${id}\\t.*\\ttest\\ttest\\temail\\tfailed\\t8 attempt\\(s\\).*\\(SMTP refused\\)$`, 'm'));
+    assert.match(await ok(dir, ['alerts', '--provider', 'bright']), /The alerts outbox is empty/);
+    await fails(dir, ['alerts', 'retry', '--provider', 'bright', '--id', String(id)], 1, new RegExp(`No alert ${id} at bright`));
+    assert.match(await ok(dir, ['alerts', 'retry', '--provider', 'acme', '--id', String(id)]), /Queued again/);
+    await fails(dir, ['alerts', 'retry', '--provider', 'acme', '--id', String(id)], 1, /only failed alerts are sent again/);
+    await fails(dir, ['alerts', '--status', 'lost'], 2, /--status must be one of/);
+    await fails(dir, ['alerts', 'retry', '--provider', 'acme'], 2, /--id <alert id> or --all-failed/);
+    await withDb(dir, (db) => assert.deepEqual(db.prepare('SELECT status, attempts FROM alert_outbox').all(), [{ status: 'pending', attempts: 0 }]));
+  });
+});

@@ -19,8 +19,9 @@ export interface Receiver {
   url: string;
   hits: Hit[];
   state: {
-    /** Answer 500 to the next N requests (any path). */
+    /** Answer `failStatus` (default 500) to the next N requests (any path). */
     failNext: number;
+    failStatus: number;
     /** Answer 500 to every request to these paths. */
     failPaths: Set<string>;
     mode: 'ok' | 'hang' | 'huge-error' | 'huge-ok' | 'redirect';
@@ -36,7 +37,7 @@ export const HUGE = 256 * 1024 * 1024;
 
 export async function startReceiver(): Promise<Receiver> {
   const hits: Hit[] = [];
-  const state: Receiver['state'] = { failNext: 0, failPaths: new Set(), mode: 'ok', hugeSent: 0 };
+  const state: Receiver['state'] = { failNext: 0, failStatus: 500, failPaths: new Set(), mode: 'ok', hugeSent: 0 };
   const huge = (res: ServerResponse, status: number) => {
     const chunk = Buffer.alloc(64 * 1024, 'x');
     let closed = false;
@@ -72,7 +73,7 @@ export async function startReceiver(): Promise<Receiver> {
       if (state.failPaths.has(hit.path)) return answer(500, 'boom');
       if (state.failNext > 0) {
         state.failNext--;
-        return answer(500, 'boom');
+        return answer(state.failStatus, 'boom');
       }
       answer(200, 'ok');
     });

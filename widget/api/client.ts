@@ -14,6 +14,27 @@ import type { Page } from '../../server/http/fields.js';
 import type { ProviderPublic } from '../../server/providers/schemas.js';
 import type { QuoteDetail, QuoteListParams, QuoteRequest, QuoteSummary } from '../../server/quotes/schemas.js';
 import type { MapJobList } from '../../server/map/schemas.js';
+import type {
+  AlertsOverviewView,
+  DestinationCreateRequest,
+  DestinationView,
+  PreviewView,
+  SubscriptionCreateRequest,
+  SubscriptionUpdateRequest,
+  SubscriptionView,
+} from '../../server/alerts/schemas.js';
+
+export type {
+  AlertChannel,
+  AlertEvent,
+  AlertsOverviewView as AlertsOverview,
+  DestinationCreateRequest,
+  DestinationView as AlertDestination,
+  PreviewView as AlertPreview,
+  SubscriptionCreateRequest as AlertCreateRequest,
+  SubscriptionUpdateRequest as AlertUpdateRequest,
+  SubscriptionView as Alert,
+} from '../../server/alerts/schemas.js';
 
 export type { LiveEvent, LiveEventType, LiveJobSummary, LiveQuoteSummary, LivePositionData, LiveReadyData, LiveReloadData, LiveEndData } from '../../server/live/schemas.js';
 export type { MapJob, MapJobList } from '../../server/map/schemas.js';
@@ -196,6 +217,55 @@ export class PortalClient {
 
   updateDetails(changes: DetailsUpdateRequest, signal?: AbortSignal): Promise<Details> {
     return this.request('PATCH', '/details', { body: changes, signal });
+  }
+
+  // Alerts ------------------------------------------------------------------------------------
+
+  /** The contact's alerts, where they go, and what the provider offers. */
+  alerts(signal?: AbortSignal): Promise<AlertsOverviewView> {
+    return this.request('GET', '/alerts', { signal });
+  }
+
+  createAlert(alert: SubscriptionCreateRequest, signal?: AbortSignal): Promise<SubscriptionView> {
+    return this.request('POST', '/alerts/subscriptions', { body: alert, signal });
+  }
+
+  updateAlert(id: number, changes: SubscriptionUpdateRequest, signal?: AbortSignal): Promise<SubscriptionView> {
+    return this.request('PATCH', '/alerts/subscriptions/:id', { params: { id }, body: changes, signal });
+  }
+
+  deleteAlert(id: number, signal?: AbortSignal): Promise<void> {
+    return this.request('DELETE', '/alerts/subscriptions/:id', { params: { id }, signal });
+  }
+
+  /** Adds an email address (a confirmation link is sent to it) or a phone (a code is sent to it). */
+  addAlertDestination(destination: DestinationCreateRequest, signal?: AbortSignal): Promise<DestinationView> {
+    return this.request('POST', '/alerts/destinations', { body: destination, signal });
+  }
+
+  removeAlertDestination(id: number, signal?: AbortSignal): Promise<void> {
+    return this.request('DELETE', '/alerts/destinations/:id', { params: { id }, signal });
+  }
+
+  verifyPhone(id: number, code: string, signal?: AbortSignal): Promise<DestinationView> {
+    return this.request('POST', '/alerts/destinations/:id/verify', { params: { id }, body: { code }, signal });
+  }
+
+  /** Another code or link; 429 (PortalApiError.retryAfter) during the cooldown. */
+  resendVerification(id: number, signal?: AbortSignal): Promise<DestinationView> {
+    return this.request('POST', '/alerts/destinations/:id/resend', { params: { id }, signal });
+  }
+
+  resumeAlertDestination(id: number, signal?: AbortSignal): Promise<DestinationView> {
+    return this.request('POST', '/alerts/destinations/:id/resume', { params: { id }, signal });
+  }
+
+  previewAlert(preview: { event: string; channel: string; jobId?: number }, signal?: AbortSignal): Promise<PreviewView> {
+    return this.request('POST', '/alerts/preview', { body: preview, signal });
+  }
+
+  sendTestAlert(destinationId: number, signal?: AbortSignal): Promise<MessageResponse> {
+    return this.request('POST', '/alerts/test', { body: { destinationId }, signal });
   }
 
   // Map and live updates ---------------------------------------------------------------------

@@ -36,7 +36,8 @@ async function load() {
         h.textContent = mail.subject;
         const meta = document.createElement('p');
         meta.className = 'meta';
-        meta.textContent = `To ${mail.to} · ${mail.provider} · ${new Date(mail.createdAt).toLocaleString()}`;
+        meta.textContent = `${mail.channel === 'sms' ? 'SMS to' : 'To'} ${mail.to} · ${mail.provider} · ${new Date(mail.createdAt).toLocaleString()}`;
+        if (mail.channel === 'sms') li.classList.add('sms');
         li.append(h, meta, linkify(mail.text));
         return li;
       }),

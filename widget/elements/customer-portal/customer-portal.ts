@@ -13,6 +13,7 @@ import { JobMap, OSM_ATTRIBUTION, OSM_TILES } from '../job-map/job-map.js';
 import { MyDetails } from '../my-details/my-details.js';
 import { PortalLogin } from '../portal-login/portal-login.js';
 import { QuoteList } from '../quote-list/quote-list.js';
+import { AlertSettings } from '../alert-settings/alert-settings.js';
 
 const TABS: { id: PortalTab; label: string; allowed: (me: Me) => boolean }[] = [
   { id: 'jobs', label: 'Jobs', allowed: (me) => me.permissions.jobs !== 'none' },
@@ -20,11 +21,13 @@ const TABS: { id: PortalTab; label: string; allowed: (me: Me) => boolean }[] = [
   { id: 'equipment', label: 'Equipment', allowed: (me) => me.permissions.equipment !== 'none' },
   { id: 'map', label: 'Map', allowed: (me) => me.permissions.jobs !== 'none' && me.permissions.map && me.provider.features.map },
   { id: 'details', label: 'My details', allowed: () => true },
+  // Only where the provider offers alerts and the contact may use them.
+  { id: 'alerts', label: 'Alerts', allowed: (me) => me.permissions.alerts && me.provider.features.alerts },
 ];
 
 /**
  * @tagname customer-portal
- * @summary The whole portal: log in, then tabs for jobs, the map, quotes, equipment and my details,
+ * @summary The whole portal: log in, then tabs for jobs, the map, quotes, equipment, my details and alerts,
  * showing only the tabs the contact's permissions allow. Built from the other elements.
  *
  * Keyboard: the tabs follow the WAI-ARIA tabs pattern (Left/Right, Home/End; the panel is next
@@ -49,9 +52,10 @@ export class CustomerPortal extends LitElement {
     'quote-list': QuoteList,
     'equipment-list': EquipmentList,
     'my-details': MyDetails,
+    'alert-settings': AlertSettings,
   };
 
-  /** The open tab: `jobs`, `map`, `quotes`, `equipment` or `details`. Reflected. */
+  /** The open tab: `jobs`, `map`, `quotes`, `equipment`, `details` or `alerts`. Reflected. */
   @property({ reflect: true }) tab: PortalTab = 'jobs';
   /** The Map tab's tiles (see job-map); empty or `none`: no tiles. */
   @property({ attribute: 'map-tile-url' }) tileUrl = OSM_TILES;
@@ -103,6 +107,8 @@ export class CustomerPortal extends LitElement {
         return html`<my-details></my-details>`;
       case 'map':
         return html`<job-map tile-url=${this.tileUrl} attribution=${this.attribution}></job-map>`;
+      case 'alerts':
+        return html`<alert-settings></alert-settings>`;
     }
   }
 

@@ -13,6 +13,7 @@ import { JobMap, OSM_TILES } from '../job-map/job-map.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobForm } from '../job-form/job-form.js';
+import { AlertSettings } from '../alert-settings/alert-settings.js';
 
 const validId = (id: unknown): id is number => Number.isSafeInteger(id) && (id as number) > 0;
 
@@ -22,7 +23,7 @@ const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office
  * @tagname job-detail
  * @summary One job: its number, title, status, address, preferred dates, contact on site,
  * schedule, technician, description and timeline; with "Edit" (a job-form) where the contact
- * may change it.
+ * may change it, and "Alert me" (an alert-settings for the job) where alerts are on.
  *
  * A job the contact may not see, or that does not exist, shows "This job is not available".
  *
@@ -47,7 +48,7 @@ const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office
 export class JobDetailElement extends LitElement {
   static override styles = styles;
   /** The elements it renders: defining this tag defines them too. */
-  static renders: Renders = { 'job-form': JobForm, 'job-map': JobMap };
+  static renders: Renders = { 'job-form': JobForm, 'job-map': JobMap, 'alert-settings': AlertSettings };
 
   /** Id of the job to show. */
   @property({ type: Number, attribute: 'job-id' }) jobId: number | null = null;
@@ -65,6 +66,8 @@ export class JobDetailElement extends LitElement {
   @state() private notice = '';
   /** What a live update changed, for screen readers (polite). */
   @state() private liveNote = '';
+  /** True while the "Alert me" section (an alert-settings for this job) is open. */
+  @state() private alerting = false;
   /** Where focus goes once there is something to put it on ("heading" or "edit"). */
   private pendingFocus: 'heading' | 'edit' | null = null;
   /** A live refresh is running; `refreshAgain`: another change came in meanwhile. */
@@ -141,6 +144,7 @@ export class JobDetailElement extends LitElement {
     if (changed.has('jobId') && changed.get('jobId') !== undefined) {
       this.saved = null;
       this.editing = false;
+      this.alerting = false;
       this.notice = '';
     }
   }
@@ -177,6 +181,12 @@ export class JobDetailElement extends LitElement {
     this.saved = event.detail.job;
     this.notice = 'Your changes are saved.';
     this.closeEditor('heading');
+  }
+
+  /** The provider offers alerts and this contact may use them. */
+  private get alertsOn(): boolean {
+    const me = this.portal?.me;
+    return !!me && me.permissions.alerts && me.provider.features.alerts;
   }
 
   private field(label: string, value: unknown, empty = 'Not given') {
@@ -227,6 +237,11 @@ export class JobDetailElement extends LitElement {
         ${job.canEdit
           ? html`<button part="button" class="secondary edit" type="button" @click=${this.openEditor}>Edit</button>`
           : nothing}
+        ${this.alertsOn
+          ? html`<button part="button" class="secondary alert-me" type="button" aria-expanded=${this.alerting ? 'true' : 'false'} aria-controls="job-alerts"
+              @click=${() => (this.alerting = !this.alerting)}>Alert me</button>`
+          : nothing}
+        ${this.alerting && this.alertsOn ? html`<alert-settings id="job-alerts" .jobId=${job.id}></alert-settings>` : nothing}
         <dl part="fields" class="fields">
           ${this.field('Job number', job.number)} ${this.field('Status', JOB_STATUS_LABELS[job.status] ?? job.status)}
           ${this.field('Address', job.address)} ${this.field('When suits you', job.preferredDates)}
