@@ -10,6 +10,9 @@ import { openApiDocument } from './openapi.js';
 import { devRoutes } from './routes/dev.js';
 import { providerApp } from './routes/provider/index.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
+import { Files } from './files/service.js';
+import { filesOpenApi, withFilesDocumented } from './files/openapi-bridge.js';
+import { isFileUpload } from './files/upload-routes.js';
 import { portalApp } from './routes/portal.js';
 import type { Deps } from './routes/env.js';
 import type { Settings } from './settings.js';
@@ -25,6 +28,7 @@ export function createApp(db: Db, settings: Settings) {
     mailer: new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: settings.log }),
     webhooks: new WebhookDeliverer(db, { log: settings.log, timeoutMs: settings.webhookTimeoutMs }),
     cache: new ResponseCache(settings.responseCacheChars),
+    files: new Files(db, settings),
     limits: {
       loginAccount: limiter(settings.loginLimits.perAccount),
       loginIp: limiter(settings.loginLimits.perIp),
@@ -34,12 +38,13 @@ export function createApp(db: Db, settings: Settings) {
     },
   };
   const openapi = openApiDocument(settings.version);
+  let documentedFiles: Promise<object> | null = null;
 
   const app = new Hono()
     .use('*', apiHeaders(settings.log))
-    .use('/api/*', requestBodyLimit(settings.bodyLimitBytes))
+    .use('/api/*', requestBodyLimit(settings.bodyLimitBytes, isFileUpload))
     .get('/api/health', (c) => c.json<HealthResponse>({ status: 'ok', version: settings.version }))
-    .get('/api/openapi.json', (c) => c.json(openapi))
+    .get('/api/openapi.json', async (c) => c.json(withFilesDocumented(openapi, await (documentedFiles ??= filesOpenApi(deps, settings.version)))))
     .route('/api/portal/:provider', portalApp(deps))
     .route('/api/provider/v1', providerApp(deps));
   // The demo mailbox exists only while mail is kept locally (no SMTP configured).

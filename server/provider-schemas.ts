@@ -165,6 +165,7 @@ export const WEBHOOK_EVENTS = [
   'quote.accepted',
   'quote.declined',
   'contact.details_changed',
+  'job.file_added',
   'equipment.added',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];

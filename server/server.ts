@@ -49,10 +49,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, 'portal.db'));
-  const settings = defaultSettings({ demoMailbox: !!options.demo, ...options.settings });
+  const settings = defaultSettings({ demoMailbox: !!options.demo, filesDir: join(options.dataDir, 'files'), ...options.settings });
 
   let apiOrigin = '';
   const app = createApp(db, settings);
+  // Before serving: what an upload cut off by a crash left behind goes.
+  await app.deps.files.sweep();
   mountSite(app, { distDir: join(ROOT, 'dist'), demoDir: join(ROOT, 'demo', 'site'), apiOrigin: () => '' });
   const main = await listen(app, options.port ?? 8787, host);
   const mainPort = (main.address() as AddressInfo).port;

@@ -38,6 +38,20 @@ export interface Settings {
   responseCacheChars: number;
   /** Sender address; the display name is the provider's. */
   mailFrom: string;
+  /** Where job files are stored (DATA_DIR/files under `npm start`); unset: a folder in the OS temp directory. */
+  filesDir?: string;
+  files: {
+    /** Largest upload, in bytes (checked while it streams in). */
+    maxFileBytes: number;
+    /** Live files on one job. */
+    maxFilesPerJob: number;
+    /** Bytes stored for one company, all its jobs together. */
+    maxCompanyBytes: number;
+    /** How long a signed file URL lives (rounded up to the next full window, so URLs repeat and cache). */
+    urlTtlMs: number;
+    /** HMAC key of the signed file URLs; unset: one is made once and kept in the database. Never logged. */
+    urlSecret?: string;
+  };
   /** Where request and error lines go; never given secrets. */
   log: (line: string) => void;
   version: string;
@@ -62,6 +76,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
       perLink: { limit: 10, windowMs: 60 * MINUTE },
     },
     mailFrom: 'portal@localhost',
+    files: { maxFileBytes: 15 * 1024 * 1024, maxFilesPerJob: 50, maxCompanyBytes: 1024 * 1024 * 1024, urlTtlMs: 15 * MINUTE },
     demoMailbox: false,
     webhookTimeoutMs: 10_000,
     responseCacheChars: 32 * 1024 * 1024,
@@ -80,5 +95,12 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   if (env.RESPONSE_CACHE_MB !== undefined && /^\d+$/.test(env.RESPONSE_CACHE_MB)) {
     s.responseCacheChars = Number(env.RESPONSE_CACHE_MB) * 1024 * 1024;
   }
+  const mb = (name: string): number | undefined => (env[name] !== undefined && /^\d+$/.test(env[name]!) ? Number(env[name]) * 1024 * 1024 : undefined);
+  const files = defaultSettings().files;
+  files.maxFileBytes = mb('FILE_MAX_MB') ?? files.maxFileBytes;
+  files.maxCompanyBytes = mb('COMPANY_FILES_MB') ?? files.maxCompanyBytes;
+  if (env.FILES_PER_JOB !== undefined && /^\d+$/.test(env.FILES_PER_JOB)) files.maxFilesPerJob = Number(env.FILES_PER_JOB);
+  if (env.FILE_URL_SECRET) files.urlSecret = env.FILE_URL_SECRET;
+  s.files = files;
   return s;
 }

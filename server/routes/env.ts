@@ -7,6 +7,7 @@ import type { RateLimiter } from '../http/rate-limit.js';
 import type { ResponseCache } from '../http/response-cache.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { WebhookDeliverer } from '../webhooks/deliverer.js';
+import type { Files } from '../files/service.js';
 
 export interface Deps {
   db: Db;
@@ -14,6 +15,8 @@ export interface Deps {
   auth: Auth;
   mailer: Mailer;
   webhooks: WebhookDeliverer;
+  /** Job files: storage, signed URLs, limits, the "made viewable" call point. */
+  files: Files;
   /** Finished answers of the portal's read routes (see cachedRead). */
   cache: ResponseCache;
   limits: {

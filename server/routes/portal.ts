@@ -9,6 +9,7 @@ import { jobRoutes } from './jobs.js';
 import { passwordRoutes } from './password.js';
 import { quoteRoutes } from './quotes.js';
 import { sessionRoutes } from './session.js';
+import { filePortalRoutes } from '../files/portal-routes.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
 const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
@@ -82,5 +83,6 @@ export function portalApp(deps: Deps) {
     .route('/', jobRoutes(deps))
     .route('/', quoteRoutes(deps))
     .route('/', equipmentRoutes(deps))
-    .route('/', detailsRoutes(deps));
+    .route('/', detailsRoutes(deps))
+    .route('/', filePortalRoutes(deps));
 }

@@ -9,6 +9,8 @@ import type { ProviderEnv } from './env.js';
 import { jobRoutes } from './jobs.js';
 import { quoteAndEquipmentRoutes } from './quotes.js';
 import { webhookRoutes } from './webhooks.js';
+import { fileProviderRoutes } from '../../files/provider-routes.js';
+import { isFileUpload } from '../../files/upload-routes.js';
 
 /** `Authorization: Bearer pk_…`: the key decides the provider; nothing in the request can. */
 function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
@@ -28,9 +30,10 @@ function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
 export function providerApp(deps: Deps) {
   return new Hono<ProviderEnv>()
     .use('*', apiKey(deps))
-    .use('*', idempotency(deps.db, (c) => (c.get('provider') as { id: number }).id))
+    .use('*', idempotency(deps.db, (c) => (c.get('provider') as { id: number }).id, isFileUpload))
     .route('/', companyRoutes(deps))
     .route('/', jobRoutes(deps))
     .route('/', quoteAndEquipmentRoutes(deps))
-    .route('/', webhookRoutes(deps));
+    .route('/', webhookRoutes(deps))
+    .route('/', fileProviderRoutes(deps));
 }
