@@ -19,6 +19,7 @@ export default {
     'equipment-list': 'widget/entries/equipment-list.ts',
     'my-details': 'widget/entries/my-details.ts',
     'customer-portal': 'widget/entries/customer-portal.ts',
+    'job-photos': 'widget/entries/job-photos.ts',
     client: 'widget/entries/client.ts',
   },
   output: {

@@ -5,6 +5,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { startOffice, simulatorKeys, type Office } from '../demo/office.js';
 import { configureDemoProviders, hasDemoData, seedDemo } from '../demo/seed.js';
+import { seedDemoFiles } from '../demo/photos.js';
 import { createApp } from './app.js';
 import { openDatabase, type Db } from './db/index.js';
 import { defaultSettings, type Settings } from './settings.js';
@@ -75,7 +76,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.demo) {
     const origins = [`http://localhost:${mainPort}`, `http://127.0.0.1:${mainPort}`];
     if (demoUrl) origins.push(demoUrl, demoUrl.replace('localhost', '127.0.0.1'));
-    if (!hasDemoData(db)) await seedDemo(db, origins);
+    if (!hasDemoData(db)) {
+      await seedDemo(db, origins);
+      await seedDemoFiles(db, app.deps.files);
+    }
     configureDemoProviders(db, origins, `http://localhost:${mainPort}`);
   }
 

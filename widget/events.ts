@@ -10,6 +10,7 @@ import type {
   EquipmentCreateRequest,
   JobCreateRequest,
   JobDetail,
+  JobFile,
   JobSummary,
   JobUpdateRequest,
   Me,
@@ -75,6 +76,12 @@ export interface PortalEventDetails {
   'portal-load-more': { list: PortalList; cursor: string };
   /** "New job", "Request a quote" or "Add equipment" was pressed. Cancel to keep the form closed and show your own. */
   'portal-form-open': { form: PortalForm };
+  /** job-photos: before a photo is uploaded (one event per file). Cancel to skip that file. */
+  'portal-photo-upload': { jobId: number; name: string; size: number; type: string };
+  /** job-photos: a photo was uploaded and is in the job's list. */
+  'portal-photo-uploaded': { jobId: number; file: JobFile };
+  /** job-photos: a photo or file was opened. Cancel to show it your own way instead of the lightbox. */
+  'portal-photo-open': { jobId: number; file: JobFile; index: number };
   /** customer-portal: before switching tabs. Cancel to stay. */
   'portal-tab-change': { tab: PortalTab };
   /** Something failed that the element showed to the user. */
@@ -128,5 +135,8 @@ declare global {
     'portal-load-more': PortalEvent<'portal-load-more'>;
     'portal-form-open': PortalEvent<'portal-form-open'>;
     'portal-tab-change': PortalEvent<'portal-tab-change'>;
+    'portal-photo-upload': PortalEvent<'portal-photo-upload'>;
+    'portal-photo-uploaded': PortalEvent<'portal-photo-uploaded'>;
+    'portal-photo-open': PortalEvent<'portal-photo-open'>;
   }
 }

@@ -17,4 +17,5 @@ export { QuoteForm } from './elements/quote-form/quote-form.js';
 export { EquipmentList } from './elements/equipment-list/equipment-list.js';
 export { MyDetails } from './elements/my-details/my-details.js';
 export { CustomerPortal } from './elements/customer-portal/customer-portal.js';
+export { JobPhotos } from './elements/job-photos/job-photos.js';
 export type { PortalTab, PortalList, PortalForm } from './events.js';

@@ -10,6 +10,7 @@ import { QuoteForm } from './elements/quote-form/quote-form.js';
 import { EquipmentList } from './elements/equipment-list/equipment-list.js';
 import { MyDetails } from './elements/my-details/my-details.js';
 import { CustomerPortal } from './elements/customer-portal/customer-portal.js';
+import { JobPhotos } from './elements/job-photos/job-photos.js';
 
 export const elements = {
   'portal-root': PortalRoot,
@@ -22,6 +23,7 @@ export const elements = {
   'equipment-list': EquipmentList,
   'my-details': MyDetails,
   'customer-portal': CustomerPortal,
+  'job-photos': JobPhotos,
 } as const;
 
 export type PortalTag = keyof typeof elements;
@@ -43,5 +45,6 @@ declare global {
     'equipment-list': EquipmentList;
     'my-details': MyDetails;
     'customer-portal': CustomerPortal;
+    'job-photos': JobPhotos;
   }
 }

@@ -25,6 +25,9 @@ import type {
   QuoteRequest,
   QuoteSummary,
 } from '../../server/schemas.js';
+import type { JobFile, JobFileList } from '../../server/files/schemas.js';
+
+export type { JobFile, JobFileList } from '../../server/files/schemas.js';
 
 export type {
   Me,
@@ -81,6 +84,15 @@ export interface PortalClientOptions {
   baseUrl?: string;
   token?: string | null;
   fetch?: typeof fetch;
+}
+
+export interface UploadOptions {
+  /** The name the file is stored under (default: the File's own name). */
+  name?: string;
+  caption?: string;
+  /** Called as the bytes go out: the browser's own upload progress. */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
 }
 
 interface RequestOptions {
@@ -217,6 +229,60 @@ export class PortalClient {
     return this.request('PATCH', '/details', { body: changes, signal });
   }
 
+  // Job files ---------------------------------------------------------------------------------
+
+  /** The job's files this contact may see, with signed URLs for <img> and links, and whether they may add photos. */
+  listJobFiles(jobId: number, signal?: AbortSignal): Promise<JobFileList> {
+    return this.request('GET', `/jobs/${jobId}/files`, { signal });
+  }
+
+  deleteJobFile(jobId: number, fileId: number, signal?: AbortSignal): Promise<void> {
+    return this.request('DELETE', `/jobs/${jobId}/files/${fileId}`, { signal });
+  }
+
+  /**
+   * Uploads a photo as the request body. XMLHttpRequest, not fetch: only it reports upload
+   * progress. Aborting the signal cancels the upload (an AbortError).
+   */
+  uploadJobPhoto(jobId: number, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<JobFile> {
+    const query = new URLSearchParams({ name: options.name ?? file.name ?? 'photo' });
+    if (options.caption) query.set('caption', options.caption);
+    const xhr = new XMLHttpRequest();
+    return new Promise<JobFile>((resolve, reject) => {
+      const signal = options.signal;
+      if (signal?.aborted) return reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      xhr.open('POST', `${this.url(`/jobs/${jobId}/files`)}?${query}`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      if (this.token) xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = (e) => options.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+      const onAbort = (): void => xhr.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      xhr.onabort = () => {
+        done();
+        reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      };
+      xhr.onerror = () => {
+        done();
+        reject(new PortalApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.'));
+      };
+      xhr.onload = () => {
+        done();
+        try {
+          resolve(answer<JobFile>(xhr.status, xhr.responseText, xhr.getResponseHeader('Retry-After')));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      xhr.send(file);
+    });
+  }
+
+  private url(path: string): string {
+    return `${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}${path}`;
+  }
+
   private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -226,7 +292,7 @@ export class PortalClient {
       const query = new URLSearchParams();
       for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
       const qs = query.size ? `?${query}` : '';
-      response = await this.fetchImpl(`${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}${path}${qs}`, {
+      response = await this.fetchImpl(`${this.url(path)}${qs}`, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -238,24 +304,28 @@ export class PortalClient {
       throw new PortalApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.');
     }
     if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    let data: unknown;
-    try {
-      data = text ? JSON.parse(text) : undefined;
-    } catch {
-      data = undefined;
-    }
-    if (!response.ok) {
-      const error = (data as ApiErrorBody | undefined)?.error;
-      const retry = Number(response.headers.get('Retry-After'));
-      throw new PortalApiError(
-        response.status,
-        error?.code ?? 'http_error',
-        error?.message ?? `The server answered ${response.status}.`,
-        error?.fields ?? {},
-        Number.isFinite(retry) && retry > 0 ? retry : undefined,
-      );
-    }
-    return data as T;
+    return answer<T>(response.status, await response.text(), response.headers.get('Retry-After'));
   }
+}
+
+/** The parsed body of an answer, or the PortalApiError it carries. */
+function answer<T>(status: number, text: string, retryAfter: string | null): T {
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (status < 200 || status > 299) {
+    const error = (data as ApiErrorBody | undefined)?.error;
+    const retry = Number(retryAfter);
+    throw new PortalApiError(
+      status,
+      error?.code ?? 'http_error',
+      error?.message ?? `The server answered ${status}.`,
+      error?.fields ?? {},
+      Number.isFinite(retry) && retry > 0 ? retry : undefined,
+    );
+  }
+  return data as T;
 }
