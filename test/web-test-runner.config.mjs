@@ -12,15 +12,19 @@ import { openDatabase } from '../server/db/index.ts';
 import { defaultSettings } from '../server/settings.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { seedElementFixtures } from './elements/fixtures.ts';
+import { seedPhotoFixtures } from './elements/fixtures-photos.ts';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
-const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal.db'));
+const dir = mkdtempSync(join(tmpdir(), 'portal-wtr-'));
+const db = openDatabase(join(dir, 'portal.db'));
 await seedDemo(db, []);
 await seedElementFixtures(db);
 // Every element test logs in from the same address; the per-IP login limit is the server tests' subject.
-const settings = defaultSettings({ log: () => {} });
+const settings = defaultSettings({ log: () => {}, filesDir: join(dir, 'files') });
 settings.loginLimits.perIp = { limit: 10_000, windowMs: 60_000 };
-const api = getRequestListener(createApp(db, settings).fetch);
+const app = createApp(db, settings);
+await seedPhotoFixtures(db, app.deps.files);
+const api = getRequestListener(app.fetch);
 
 /** Writes pass/fail counts for scripts/test.mjs. */
 function countReporter() {
