@@ -15,6 +15,7 @@
  * would take its CPU time from the server it measures.
  */
 import { authTiming, printAuthTiming } from './auth-timing.js';
+import { printUploadBench, uploadBench } from './uploads.js';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -128,4 +129,7 @@ if (failed) console.log(`WARNING: ${failed} requests failed or were not 2xx; the
 
 // Accounts: does the answer's timing reveal which emails exist? (target: ratios near 1.00)
 printAuthTiming(await authTiming());
+
+// Photos: end-to-end upload against a plain disk write, and memory under concurrent uploads.
+printUploadBench(await uploadBench());
 console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s. Load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);

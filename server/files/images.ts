@@ -12,6 +12,9 @@ import { ApiError } from '../http/errors.js';
 
 // libvips' operation cache would keep decoded images alive between uploads; each upload is new.
 sharp.cache(false);
+// One libvips thread per photo: photos are already decoded side by side (the gate below), and
+// each extra thread holds its own pixel buffers and only contends for the same cores.
+sharp.concurrency(1);
 
 export const DISPLAY_EDGE = 2048;
 export const THUMB_EDGE = 400;
