@@ -47,20 +47,20 @@ const THEME_OPTIONS = {
   logo: { type: 'string' },
 } as const;
 
-function need(values: Record<string, unknown>, name: string): string {
+export function need(values: Record<string, unknown>, name: string): string {
   const v = values[name];
   if (typeof v !== 'string' || !v.trim()) throw new UsageError(`--${name} is required.`);
   return v.trim();
 }
 
-function providerOf(db: Db, slug: string): Provider {
+export function providerOf(db: Db, slug: string): Provider {
   const p = getProviderBySlug(db, slug);
   if (!p) throw new Error(`No provider "${slug}".`);
   return p;
 }
 
 /** A record's id given as --name: a positive whole number. */
-function idOption(values: Record<string, unknown>, name: string, what: string): number {
+export function idOption(values: Record<string, unknown>, name: string, what: string): number {
   const id = need(values, name);
   if (!/^[1-9]\d{0,14}$/.test(id)) throw new UsageError(`--${name} must be the number of ${what}.`);
   return Number(id);

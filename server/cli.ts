@@ -14,6 +14,7 @@ import { ApiError } from './http/errors.js';
 import { Mailer } from './mail/mailer.js';
 import { defaultSettings, settingsFromEnv, type Settings } from './settings.js';
 import { PROVIDER_USAGE, providerCommands, UsageError } from './cli-provider.js';
+import { FILES_USAGE, fileCommands } from './files/cli.js';
 
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -29,6 +30,7 @@ Commands:
       List the latest mail in the outbox with its delivery status.
 
 ${PROVIDER_USAGE}
+${FILES_USAGE}
 
 Environment: DATA_DIR (default ./data), SMTP_URL (deliver by SMTP; otherwise mail is kept for
 the demo mailbox), MAIL_FROM (sender address).`;
@@ -107,7 +109,7 @@ function outbox(ctx: Context, args: string[]): void {
   }
 }
 
-const commands: Record<string, (ctx: Context, args: string[]) => Promise<void> | void> = { invite, outbox, ...providerCommands };
+const commands: Record<string, (ctx: Context, args: string[]) => Promise<void> | void> = { invite, outbox, ...providerCommands, ...fileCommands };
 
 export async function runCli(argv: string[], out = console.log, err = console.error): Promise<number> {
   // Two-word commands ("key create") and one-word ones ("invite").
@@ -125,7 +127,7 @@ export async function runCli(argv: string[], out = console.log, err = console.er
   const dataDir = resolve(process.env.DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, 'portal.db'));
-  const settings = defaultSettings({ ...settingsFromEnv(), log: err });
+  const settings = defaultSettings({ ...settingsFromEnv(), filesDir: join(dataDir, 'files'), log: err });
   const mailer = new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: err });
   try {
     await run({ db, mailer, settings, out }, rest);
