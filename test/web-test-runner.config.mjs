@@ -26,6 +26,24 @@ const app = createApp(db, settings);
 await seedPhotoFixtures(db, app.deps.files);
 const api = getRequestListener(app.fetch);
 
+/**
+ * `executeServerCommand('throttle-upload', { bytesPerSecond })`: Chromium's own network
+ * throttling (DevTools protocol) for the page's uploads, so an upload on loopback lasts long
+ * enough for the browser to report its progress several times; -1 lifts it.
+ */
+function throttleUpload() {
+  return {
+    name: 'throttle-upload',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'throttle-upload') return undefined;
+      const cdp = await session.browser.getPage(session.id).createCDPSession();
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: payload.bytesPerSecond });
+      return true;
+    },
+  };
+}
+
 /** Writes pass/fail counts for scripts/test.mjs. */
 function countReporter() {
   return {
@@ -57,7 +75,7 @@ export default {
       launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), throttleUpload()],
   middleware: [
     async (ctx, next) => {
       if (!ctx.path.startsWith('/api/')) return next();

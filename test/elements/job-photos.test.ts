@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { JobDetailElement, JobPhotos, PortalRoot } from '../../widget/index.js';
 import { clearStoredSessions, eachTest, Net, queries, signInAs } from './helpers.js';
 import { GALLERY, HIDDEN_CAPTION, PHOTO_CONTACTS, PHOTO_JOBS, PHOTOS_PROVIDER } from './photo-names.js';
@@ -113,16 +113,23 @@ describe('job-photos', () => {
     expect(m.$('.empty')!.textContent).to.include('No photos yet');
     await expect(m.el).to.be.accessible();
     const events = t.record(['portal-photo-upload', 'portal-photo-uploaded']);
-    const file = await jpeg(12 * 1024 * 1024, 'big.jpg');
+    const file = await jpeg(8 * 1024 * 1024, 'big.jpg');
+    // Every value the progress bar is given while the upload runs.
     const seen = new Set<number>();
-    m.el.addFiles([file]);
-    await m.el.updateComplete;
-    await expect(m.el).to.be.accessible();
-    // Every value the progress bar shows while the upload runs.
-    while (m.el.uploads.length) {
-      const bar = m.$<HTMLProgressElement>('progress');
-      if (bar) seen.add(bar.value);
-      await new Promise((r) => setTimeout(r, 0));
+    const watch = new MutationObserver((records) => {
+      for (const r of records) if (r.target instanceof HTMLProgressElement) seen.add(Number(r.target.getAttribute('value')));
+    });
+    watch.observe(m.el.shadowRoot!, { subtree: true, attributes: true, attributeFilter: ['value'] });
+    // Loopback is too fast to see progress: Chromium's own throttling makes it last about a second.
+    await executeServerCommand('throttle-upload', { bytesPerSecond: 8 * 1024 * 1024 });
+    try {
+      m.el.addFiles([file]);
+      await m.el.updateComplete;
+      await expect(m.el).to.be.accessible();
+      await waitUntil(() => m.el.uploads.length === 0, 'the upload ends', { timeout: 8000 });
+    } finally {
+      watch.disconnect();
+      await executeServerCommand('throttle-upload', { bytesPerSecond: -1 });
     }
     // The bar moved more than once, and at least once to a point part-way: progress, not a spinner.
     const values = `progress values seen: ${[...seen].join(', ')}`;
@@ -180,6 +187,22 @@ describe('job-photos', () => {
     const out = await mount(null, PHOTO_JOBS.gallery);
     expect(out.$('.state')!.textContent).to.include('Log in');
     await expect(out.el).to.be.accessible();
+  });
+
+  it('offline: says so, keeps the photos readable and the upload control off', async () => {
+    const m = await mount('upload', PHOTO_JOBS.empty);
+    try {
+      Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+      window.dispatchEvent(new Event('offline'));
+      await m.root.updateComplete;
+      await m.el.updateComplete;
+      expect(m.$('.offline')!.textContent).to.contain('You are offline');
+      expect(m.$<HTMLInputElement>('input[type=file]')!.disabled).to.equal(true);
+      await expect(m.el).to.be.accessible();
+    } finally {
+      delete (navigator as { onLine?: boolean }).onLine;
+      window.dispatchEvent(new Event('online'));
+    }
   });
 
   it('job-detail shows the job\'s photos in its own section', async () => {

@@ -211,7 +211,7 @@ export class JobPhotos extends LitElement implements LightboxHost {
                 <span class="name">${u.name}</span>
                 ${u.error
                   ? html`<span class="error" part="error" role="alert">${u.error}</span>`
-                  : html`<progress part="progress" max=${u.total || 1} .value=${u.sent} aria-label="Uploading ${u.name}"></progress>
+                  : html`<progress part="progress" max=${u.total || 1} value=${u.sent} aria-label="Uploading ${u.name}"></progress>
                       <span class="muted" aria-hidden="true">${u.total ? Math.floor((100 * u.sent) / u.total) : 0}%</span>`}
                 <button type="button" class="secondary" @click=${() => this.cancel(u)} aria-label="${u.error ? 'Dismiss' : 'Cancel'} ${u.name}">
                   ${u.error ? 'Dismiss' : 'Cancel'}
