@@ -4,6 +4,7 @@
  * viewable in the portal and some hidden, so a new user sees the office's rule at work.
  */
 import sharp from 'sharp';
+import { findContactByEmail } from '../server/data/contacts.js';
 import { listJobsOffice } from '../server/data/office.js';
 import { getProviderBySlug } from '../server/data/providers.js';
 import type { Db } from '../server/db/index.js';
@@ -70,7 +71,9 @@ export async function seedDemoFiles(db: Db, files: Files): Promise<void> {
   for (const [n, slug] of DEMO_PROVIDERS.entries()) {
     const provider = getProviderBySlug(db, slug);
     if (!provider) continue;
-    const jobs = listJobsOffice(db, provider.id, SyncQuery.parse({ limit: 500 })).items;
+    // On the jobs of the company of the README's first login of each provider (alex, sam).
+    const login = findContactByEmail(db, provider.id, n === 0 ? 'alex@example.com' : 'sam@example.com');
+    const jobs = listJobsOffice(db, provider.id, SyncQuery.parse({ limit: 500 })).items.filter((j) => j.companyId === login?.company_id);
     const hue = n === 0 ? 205 : 35;
     const portalJob = jobs.find((j) => j.source === 'portal' && j.createdByContactId !== null && !['completed', 'cancelled'].includes(j.status));
     if (portalJob) {
