@@ -9,6 +9,35 @@ import { assertNothingWritten, counts, errorCode, fetchUrl, listFiles, makeFiles
 
 const OWNER = 'rec:edit_own' as const;
 
+function crc32(bytes: Buffer): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A PNG whose header claims 20,000 × 20,000 pixels, in a few dozen bytes: a decompression bomb's front. */
+function pngBomb(): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(20_000, 0);
+  ihdr.writeUInt32BE(20_000, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(16)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** An ISO-BMFF box that says "HEIC" (HEVC-coded), followed by bytes no decoder can read. */
+const heicHeader = (): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'), Buffer.alloc(3000, 9)]);
+
 describe('customer photo uploads', () => {
   test('a photo on a job the contact requested is stored, listed and served with safe headers', async () => {
     const w = await makeFilesWorld();
@@ -91,6 +120,8 @@ describe('customer photo uploads', () => {
     ['plain bytes', async () => Buffer.alloc(5000, 7), 'x.png', 415, 'unsupported_file_type'],
     ['JPEG magic bytes with garbage after them', async () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4000, 1)]), 'broken.jpg', 415, 'unreadable_image'],
     ['zero bytes', async () => Buffer.alloc(0), 'empty.jpg', 400, 'empty_file'],
+    ['a PNG claiming 400 million pixels', async () => pngBomb(), 'bomb.png', 415, 'unreadable_image'],
+    ['a HEIC this server cannot decode', async () => heicHeader(), 'IMG_0001.HEIC', 415, 'unreadable_image'],
   ];
   for (const [what, bytes, name, status, code] of refused) {
     test(`${what} is refused (${status} ${code}) and nothing is written`, async () => {
