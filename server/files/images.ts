@@ -80,7 +80,9 @@ export function reencodePhoto(input: string, displayPath: string, thumbPath: str
           .rotate()
           .resize(DISPLAY_EDGE, DISPLAY_EDGE, { fit: 'inside', withoutEnlargement: true })
           .flatten({ background: '#ffffff' })
-          .jpeg({ quality: 82, progressive: true }),
+          // Baseline, not progressive: a progressive encoder holds the whole image's coefficients
+          // in memory, a baseline one writes strip by strip as the decoder delivers them.
+          .jpeg({ quality: 82, progressive: false }),
         displayPath,
       );
     } catch {
