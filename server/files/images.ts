@@ -44,11 +44,8 @@ function sha256Of(path: string): Promise<string> {
   });
 }
 
-/**
- * At most this many photos are decoded at once: each holds decoded pixel rows, so concurrent
- * uploads wait here instead of multiplying the server's memory.
- */
-class Gate {
+/** Runs at most `limit` pieces of work at once; the rest wait their turn, first come first served. */
+export class Gate {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   constructor(private readonly limit: number) {}
@@ -63,6 +60,10 @@ class Gate {
     }
   }
 }
+/**
+ * At most this many photos are decoded at once: each holds decoded pixel rows, so concurrent
+ * uploads wait here instead of multiplying the server's memory.
+ */
 const gate = new Gate(Math.max(1, Math.floor(availableParallelism() / 2)));
 
 async function encode(pipeline: ReturnType<typeof sharp>, path: string): Promise<Encoded> {

@@ -9,10 +9,10 @@ import type { Db } from '../db/index.js';
 import { ApiError } from '../http/errors.js';
 import type { Settings } from '../settings.js';
 import { type FileRow, insertFile, liveObjectKeys, objectInUse, sameUpload, serverSecret, usage } from './data.js';
-import { reencodePhoto } from './images.js';
+import { Gate, reencodePhoto } from './images.js';
 import { receiveToFile } from './receive.js';
 import { UrlSigner } from './signing.js';
-import { isPhotoType, sniff } from './sniff.js';
+import { isPhotoType, sniff, type SniffedType } from './sniff.js';
 import { DiskStore } from './storage.js';
 
 /** A file customers can now see: what the live event stream announces. */
@@ -39,10 +39,25 @@ export interface Intake {
 
 const PHOTOS = 'JPEG, PNG, WebP or HEIC photos';
 
+/** An upload ready to store: the bytes to serve (and a thumbnail for photos), in temporary files. */
+interface Prepared {
+  main: { path: string; sha256: string; size: number };
+  thumb: { path: string; sha256: string } | null;
+  width: number | null;
+  height: number | null;
+  contentType: string;
+}
+
 export class Files {
   readonly store: DiskStore;
   readonly signer: UrlSigner;
   private readonly listeners = new Set<ViewableListener>();
+  /**
+   * Storing objects, recording rows and freeing objects take turns: content-addressed objects are
+   * shared, so a failed upload freeing "its" object must not remove one that an upload of the
+   * same bytes, running beside it, has stored and is about to record.
+   */
+  private readonly commits = new Gate(1);
 
   constructor(
     private readonly db: Db,
@@ -98,7 +113,6 @@ export class Files {
     this.checkRoom(i.job, 0);
     await this.store.prepare();
     const temps = [this.store.tempPath(), this.store.tempPath(), this.store.tempPath()] as const;
-    const stored: string[] = [];
     try {
       const received = await receiveToFile(body, temps[0], this.limits.maxFileBytes);
       const type = sniff(received.head);
@@ -106,57 +120,72 @@ export class Files {
         const allowed = i.documents ? `${PHOTOS} and PDF documents` : PHOTOS;
         throw new ApiError(415, 'unsupported_file_type', `This kind of file cannot be added. Send ${allowed}.`, { file: `must be one of: ${allowed}` });
       }
-      let file: { sha256: string; size: number; width: number | null; height: number | null; thumb: string | null; contentType: string };
-      if (isPhotoType(type)) {
-        const { display, thumb } = await reencodePhoto(received.path, temps[1], temps[2]);
-        await this.store.put(display.path, display.sha256);
-        stored.push(display.sha256);
-        await this.store.put(thumb.path, thumb.sha256);
-        stored.push(thumb.sha256);
-        file = { sha256: display.sha256, size: display.size, width: display.width, height: display.height, thumb: thumb.sha256, contentType: 'image/jpeg' };
-      } else {
-        await this.store.put(received.path, received.sha256);
-        stored.push(received.sha256);
-        file = { sha256: received.sha256, size: received.size, width: null, height: null, thumb: null, contentType: type };
-      }
-      const result = this.db.transaction(() => {
-        const existing = sameUpload(this.db, { providerId: i.job.providerId, jobId: i.job.id, sha256: file.sha256, addedBy: i.addedBy, contactId: i.contactId });
-        if (existing) return { row: existing, created: false };
-        // Checked again inside the transaction: uploads running side by side cannot overshoot.
-        this.checkRoom(i.job, file.size);
-        const row = insertFile(this.db, {
-          providerId: i.job.providerId,
-          companyId: i.job.companyId,
-          jobId: i.job.id,
-          kind: type === 'application/pdf' ? 'document' : 'photo',
-          addedBy: i.addedBy,
-          contactId: i.contactId,
-          name: i.name,
-          uploadedType: type,
-          contentType: file.contentType,
-          size: file.size,
-          sha256: file.sha256,
-          thumbSha256: file.thumb,
-          width: file.width,
-          height: file.height,
-          caption: i.caption,
-          viewable: i.viewable,
-        });
-        i.recorded?.(row);
-        return { row, created: true };
-      })();
+      const file: Prepared = isPhotoType(type)
+        ? await this.photo(received.path, temps[1], temps[2])
+        : { main: received, thumb: null, width: null, height: null, contentType: type };
+      const result = await this.commits.run(async () => {
+        // Objects this upload put in the store, freed again if its row cannot be recorded.
+        const stored: string[] = [];
+        try {
+          for (const object of [file.main, file.thumb]) {
+            if (!object) continue;
+            await this.store.put(object.path, object.sha256);
+            stored.push(object.sha256);
+          }
+          return this.record(i, type, file);
+        } catch (error) {
+          await this.releaseNow(stored);
+          throw error;
+        }
+      });
       if (result.created && result.row.viewable) this.madeViewable(result.row);
       return result;
-    } catch (error) {
-      await this.release(stored);
-      throw error;
     } finally {
       await Promise.all(temps.map((t) => rm(t, { force: true })));
     }
   }
 
-  /** Removes stored objects no live file uses any more (after a delete, or a failed intake). */
-  async release(keys: (string | null)[]): Promise<void> {
+  private async photo(input: string, displayPath: string, thumbPath: string): Promise<Prepared> {
+    const { display, thumb } = await reencodePhoto(input, displayPath, thumbPath);
+    return { main: display, thumb, width: display.width, height: display.height, contentType: 'image/jpeg' };
+  }
+
+  /** The row of a stored file, in one transaction with what `recorded` adds (the webhook event). */
+  private record(i: Intake, type: SniffedType, file: Prepared): { row: FileRow; created: boolean } {
+    return this.db.transaction(() => {
+      const existing = sameUpload(this.db, { providerId: i.job.providerId, jobId: i.job.id, sha256: file.main.sha256, addedBy: i.addedBy, contactId: i.contactId });
+      if (existing) return { row: existing, created: false };
+      // Checked again inside the transaction: uploads running side by side cannot overshoot.
+      this.checkRoom(i.job, file.main.size);
+      const row = insertFile(this.db, {
+        providerId: i.job.providerId,
+        companyId: i.job.companyId,
+        jobId: i.job.id,
+        kind: type === 'application/pdf' ? 'document' : 'photo',
+        addedBy: i.addedBy,
+        contactId: i.contactId,
+        name: i.name,
+        uploadedType: type,
+        contentType: file.contentType,
+        size: file.main.size,
+        sha256: file.main.sha256,
+        thumbSha256: file.thumb?.sha256 ?? null,
+        width: file.width,
+        height: file.height,
+        caption: i.caption,
+        viewable: i.viewable,
+      });
+      i.recorded?.(row);
+      return { row, created: true };
+    })();
+  }
+
+  /** Removes stored objects no live file uses any more (after a delete). */
+  release(keys: (string | null)[]): Promise<void> {
+    return this.commits.run(() => this.releaseNow(keys));
+  }
+
+  private async releaseNow(keys: (string | null)[]): Promise<void> {
     for (const key of keys) if (key && !objectInUse(this.db, key)) await this.store.remove(key);
   }
 
