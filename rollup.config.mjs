@@ -29,6 +29,7 @@ export default {
     'customer-portal': 'widget/entries/customer-portal.ts',
     'job-map': 'widget/entries/job-map.ts',
     'alert-settings': 'widget/entries/alert-settings.ts',
+    'job-photos': 'widget/entries/job-photos.ts',
     client: 'widget/entries/client.ts',
   },
   output: {

@@ -18,6 +18,7 @@ import { authTiming, printAuthTiming } from './auth-timing.js';
 import { hardenBench } from './harden.js';
 import { liveBenchmarks } from './live.js';
 import { alertsBench, printAlertsBench } from './alerts.js';
+import { printUploadBench, uploadBench } from './uploads.js';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -144,4 +145,7 @@ await liveBenchmarks();
 
 // Alerts: queueing on a job change, and draining the outbox to SMTP.
 printAlertsBench(await alertsBench());
+
+// Photos: end-to-end upload against a plain disk write, and memory under concurrent uploads.
+printUploadBench(await uploadBench());
 console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s. Load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);

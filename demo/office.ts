@@ -5,6 +5,7 @@
  * job, a position every few seconds), starts and completes jobs, and prices requested quotes. The
  * demo pages change by themselves: rows change status and the map's marker moves, no reload.
  */
+import { demoPhoto } from './photos.js';
 import type { Db } from '../server/db/index.js';
 import { createApiKey } from '../server/providers/api-keys.js';
 import { stmt } from '../server/db/index.js';
@@ -82,6 +83,12 @@ export function startOffice(options: { baseUrl: string; keys: Record<string, str
     return (await r.json()) as T;
   }
 
+  async function upload<T>(key: string, path: string, bytes: Buffer): Promise<T> {
+    const r = await fetch(`${options.baseUrl}/api/provider/v1${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}` }, body: new Uint8Array(bytes) });
+    if (!r.ok) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  }
+
   async function workProvider(slug: string, key: string): Promise<string[]> {
     const done: string[] = [];
     const { items: jobs } = await call<{ items: Job[] }>(key, 'GET', '/jobs?limit=500');
@@ -124,7 +131,10 @@ export function startOffice(options: { baseUrl: string; keys: Record<string, str
     const working = pick('in_progress')[0];
     if (working && Math.random() < 0.3) {
       await call(key, 'PATCH', `/jobs/${working.id}`, { status: 'completed', note: 'All done; tested and cleaned up' });
-      done.push(`${slug} ${working.number}: completed`);
+      // The technician's "after" photo goes up hidden, as every office file does, and is then shown.
+      const photo = await upload<{ id: number }>(key, `/jobs/${working.id}/files?name=after-${working.number}.jpg&caption=${encodeURIComponent('After: all fixed')}`, await demoPhoto(`After: ${working.number} fixed`, { after: true }));
+      await call(key, 'PATCH', `/files/${photo.id}`, { viewable: true });
+      done.push(`${slug} ${working.number}: completed, after photo shown`);
     }
 
     const { items: quotes } = await call<{ items: { id: number; number: string; status: string }[] }>(key, 'GET', '/quotes?limit=500');

@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../server/server.js';
 import type { Settings } from '../server/settings.js';
 import { simulatorKeys, startOffice, type Office } from './office.js';
 import { configureDemoProviders, hasDemoData, seedDemo } from './seed.js';
+import { seedDemoFiles } from './photos.js';
 
 export interface DemoOptions {
   dataDir: string;
@@ -41,7 +42,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       if (!data) return;
       const origins = [s.url, s.url.replace('localhost', '127.0.0.1')];
       if (s.siteUrl) origins.push(s.siteUrl, s.siteUrl.replace('localhost', '127.0.0.1'));
-      if (!hasDemoData(s.db)) await seedDemo(s.db, origins);
+      if (!hasDemoData(s.db)) {
+        await seedDemo(s.db, origins);
+        await seedDemoFiles(s.db, s.deps.files);
+      }
       configureDemoProviders(s.db, origins, s.url);
       if (options.officeIntervalMs) {
         office = startOffice({ baseUrl: s.url.replace('localhost', '127.0.0.1'), keys: simulatorKeys(s.db), intervalMs: options.officeIntervalMs, log: s.settings.log });

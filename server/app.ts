@@ -13,11 +13,14 @@ import { mailboxRoutes } from './mail/mailbox-routes.js';
 import { providerApp } from './provider-app.js';
 import { WebhookDeliverer } from './webhooks/deliverer.js';
 import { LiveHub } from './live/hub.js';
+import { publishJob } from './live/publish.js';
 import { portalApp } from './portal-app.js';
 import type { Deps } from './deps.js';
 import { AlertWorker } from './alerts/worker.js';
 import { smsSender } from './sms/sender.js';
 import { smsInboundRoutes } from './sms/inbound-routes.js';
+import { Files } from './files/service.js';
+import { isFileUpload } from './files/upload-routes.js';
 import type { Settings } from './settings.js';
 import { HealthSchema, type HealthResponse } from './sessions/schemas.js';
 
@@ -41,6 +44,7 @@ export function createApp(db: Db, settings: Settings) {
     }),
     cache: new ResponseCache(settings.responseCacheChars),
     live: new LiveHub(db, () => settings.live),
+    files: new Files(db, settings),
     limits: {
       loginAccount: limiter(settings.loginLimits.perAccount),
       loginIp: limiter(settings.loginLimits.perIp),
@@ -56,13 +60,15 @@ export function createApp(db: Db, settings: Settings) {
   let openapi: ReturnType<typeof openApiDocument> | undefined;
   const routes: { app?: Hono<any, any, any> } = {};
 
+  // A file made viewable is news for whoever may see the job: the stream says which job changed.
+  deps.files.onViewable((f) => publishJob(db, f.providerId, f.jobId, ['files']));
   const base = new Hono();
   const check = answerCheck();
   if (check) base.use('*', check(() => routes.app!));
   const app = base
     .use('*', apiHeaders(settings.log))
     .use('*', rejectMalformedUrl)
-    .use('/api/*', requestBodyLimit(settings.bodyLimitBytes))
+    .use('/api/*', requestBodyLimit(settings.bodyLimitBytes, isFileUpload))
     .get('/api/health', documented({ summary: 'Liveness and version', responses: { 200: HealthSchema } }), (c) =>
       c.json<HealthResponse>({ status: 'ok', version: settings.version }),
     )

@@ -15,6 +15,7 @@ import { Mailer } from './mail/mailer.js';
 import { defaultSettings, EnvError, readEnv, settingsFromEnv, type Settings } from './settings.js';
 import { PROVIDER_USAGE, providerCommands, UsageError } from './cli-provider.js';
 import { ALERTS_USAGE, alertCommands } from './alerts/cli.js';
+import { FILES_USAGE, fileCommands } from './files/cli.js';
 
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -31,6 +32,7 @@ Commands:
 
 ${PROVIDER_USAGE}
 ${ALERTS_USAGE}
+${FILES_USAGE}
 
 Environment: DATA_DIR (default ./data), SMTP_URL (deliver by SMTP; otherwise mail is kept for
 the demo mailbox), MAIL_FROM (sender address).`;
@@ -109,7 +111,7 @@ function outbox(ctx: Context, args: string[]): void {
   }
 }
 
-const commands: Record<string, (ctx: Context, args: string[]) => Promise<void> | void> = { invite, outbox, ...providerCommands, ...alertCommands };
+const commands: Record<string, (ctx: Context, args: string[]) => Promise<void> | void> = { invite, outbox, ...providerCommands, ...alertCommands, ...fileCommands };
 
 export async function runCli(argv: string[], out = console.log, err = console.error): Promise<number> {
   // Two-word commands ("key create") and one-word ones ("invite").
@@ -137,7 +139,7 @@ export async function runCli(argv: string[], out = console.log, err = console.er
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(join(dataDir, 'portal.db'));
-  const settings = defaultSettings({ ...settingsFromEnv(env), log: err });
+  const settings = defaultSettings({ ...settingsFromEnv(env), filesDir: join(dataDir, 'files'), log: err });
   const mailer = new Mailer(db, { smtpUrl: settings.smtpUrl, from: settings.mailFrom, log: err, onlyOwn: true });
   try {
     await run({ db, mailer, settings, out }, rest);

@@ -10,6 +10,7 @@ import type { WebhookDeliverer } from './webhooks/deliverer.js';
 import type { LiveHub } from './live/hub.js';
 import type { AlertWorker } from './alerts/worker.js';
 import type { SmsSender } from './sms/sender.js';
+import type { Files } from './files/service.js';
 
 export interface Deps {
   db: Db;
@@ -20,6 +21,8 @@ export interface Deps {
   /** Drains the alerts outbox (and fires due reminders). */
   alerts: AlertWorker;
   sms: SmsSender;
+  /** Job files: storage, signed URLs, limits, the "made viewable" call point. */
+  files: Files;
   /** The open live streams (server/live/). */
   live: LiveHub;
   /** Finished answers of the portal's read routes (see cachedRead). */

@@ -14,6 +14,7 @@ import { sessionPortalRoutes } from './sessions/portal-routes.js';
 import { livePortalRoutes } from './live/portal-routes.js';
 import { mapPortalRoutes } from './map/portal-routes.js';
 import { alertPortalRoutes } from './alerts/portal-routes.js';
+import { filePortalRoutes } from './files/portal-routes.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
 const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
@@ -74,7 +75,8 @@ export function portalApp(deps: Deps) {
     .route('/', detailsPortalRoutes(deps))
     .route('/', livePortalRoutes(deps))
     .route('/', mapPortalRoutes(deps))
-    .route('/', alertPortalRoutes(deps));
+    .route('/', alertPortalRoutes(deps))
+    .route('/', filePortalRoutes(deps));
 }
 
 /**

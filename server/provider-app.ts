@@ -13,6 +13,8 @@ import { quoteProviderRoutes } from './quotes/provider-routes.js';
 import { webhookProviderRoutes } from './webhooks/provider-routes.js';
 import { mapProviderRoutes } from './map/provider-routes.js';
 import { alertProviderRoutes } from './alerts/provider-routes.js';
+import { fileProviderRoutes } from './files/provider-routes.js';
+import { isFileUpload } from './files/upload-routes.js';
 
 /** `Authorization: Bearer pk_…`: the key decides the provider; nothing in the request can. */
 function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
@@ -33,12 +35,13 @@ export function providerApp(deps: Deps) {
   return new Hono<ProviderEnv>()
     .use('*', addressLimit(deps.limits.address, deps.settings.trustProxy, () => false))
     .use('*', apiKey(deps))
-    .use('*', idempotency(deps.db, (c) => (c.get('provider') as { id: number }).id))
+    .use('*', idempotency(deps.db, (c) => (c.get('provider') as { id: number }).id, isFileUpload))
     .route('/', companyProviderRoutes(deps))
     .route('/', jobProviderRoutes(deps))
     .route('/', quoteProviderRoutes(deps))
     .route('/', equipmentProviderRoutes(deps))
     .route('/', webhookProviderRoutes(deps))
     .route('/', mapProviderRoutes(deps))
-    .route('/', alertProviderRoutes(deps));
+    .route('/', alertProviderRoutes(deps))
+    .route('/', fileProviderRoutes(deps));
 }

@@ -8,6 +8,7 @@ import { openDatabase, type Db } from './db/index.js';
 import { defaultSettings, type Settings } from './settings.js';
 import { mountSite } from './site.js';
 import { Geocoder } from './geocoding/worker.js';
+import type { Deps } from './deps.js';
 
 export interface ServerOptions {
   dataDir: string;
@@ -32,6 +33,8 @@ export interface RunningServer {
   siteUrl: string | null;
   db: Db;
   settings: Settings;
+  /** The app's parts (file store, outboxes), for a start-up that adds to them (the demo's data). */
+  deps: Deps;
   close(): Promise<void>;
 }
 
@@ -50,13 +53,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, 'portal.db'));
-  const settings = defaultSettings(options.settings);
+  const settings = defaultSettings({ filesDir: join(options.dataDir, 'files'), ...options.settings });
   const distDir = join(ROOT, 'dist');
   // Without pages, only the widget is served beside the API.
   const siteDir = options.siteDir ?? join(distDir, 'no-site');
 
   let apiOrigin = '';
   const app = createApp(db, settings);
+  // Before serving: what an upload cut off by a crash left behind goes.
+  await app.deps.files.sweep();
   mountSite(app, { distDir, demoDir: siteDir, apiOrigin: () => '' });
   const main = await listen(app, options.port ?? 8787, host);
   const mainPort = (main.address() as AddressInfo).port;
@@ -84,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     siteUrl,
     db,
     settings,
+    deps: app.deps,
     async close() {
       clearInterval(sweep);
       stopExtra?.();

@@ -74,6 +74,20 @@ export interface Settings {
   geocoderUrl?: string;
   /** Sent as User-Agent to the geocoder (Nominatim's usage policy asks for one that names the application). */
   geocoderUserAgent: string;
+  /** Where job files are stored (DATA_DIR/files under `npm start`); unset: a folder in the OS temp directory. */
+  filesDir?: string;
+  files: {
+    /** Largest upload, in bytes (checked while it streams in). */
+    maxFileBytes: number;
+    /** Live files on one job. */
+    maxFilesPerJob: number;
+    /** Bytes stored for one company, all its jobs together. */
+    maxCompanyBytes: number;
+    /** How long a signed file URL lives (rounded up to the next full window, so URLs repeat and cache). */
+    urlTtlMs: number;
+    /** HMAC key of the signed file URLs; unset: one is made once and kept in the database. Never logged. */
+    urlSecret?: string;
+  };
   /** Where request and error lines go; never given secrets. */
   log: (line: string) => void;
   version: string;
@@ -123,6 +137,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     limiterCapacity: 100_000,
     mailFrom: 'portal@localhost',
     alerts: { pollMs: 2_000, leaseSeconds: 120, batch: 100, concurrency: 8 },
+    files: { maxFileBytes: 15 * 1024 * 1024, maxFilesPerJob: 50, maxCompanyBytes: 1024 * 1024 * 1024, urlTtlMs: 15 * MINUTE },
     demoMailbox: false,
     webhookTimeoutMs: 10_000,
     webhookConcurrency: 8,
@@ -173,6 +188,10 @@ const Env = z.object({
   SMS_FROM: z.string().min(1).max(40).optional(),
   SMS_ACCOUNT_SID: z.string().min(1).max(100).optional(),
   SMS_INBOUND_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  FILE_MAX_MB: z.coerce.number().int().min(1).max(1024).optional(),
+  COMPANY_FILES_MB: z.coerce.number().int().min(1).optional(),
+  FILES_PER_JOB: z.coerce.number().int().min(1).max(10_000).optional(),
+  FILE_URL_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ALERT_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
   ALERT_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   WEBHOOK_PRIVATE_TARGETS: onOff.default(false),
@@ -233,5 +252,11 @@ export function settingsFromEnv(env: Environment): Partial<Settings> {
   }
   if (env.GEOCODER_URL) s.geocoderUrl = env.GEOCODER_URL;
   if (env.GEOCODER_USER_AGENT) s.geocoderUserAgent = env.GEOCODER_USER_AGENT;
+  const files = { ...d.files };
+  if (env.FILE_MAX_MB !== undefined) files.maxFileBytes = env.FILE_MAX_MB * 1024 * 1024;
+  if (env.COMPANY_FILES_MB !== undefined) files.maxCompanyBytes = env.COMPANY_FILES_MB * 1024 * 1024;
+  if (env.FILES_PER_JOB !== undefined) files.maxFilesPerJob = env.FILES_PER_JOB;
+  if (env.FILE_URL_SECRET) files.urlSecret = env.FILE_URL_SECRET;
+  s.files = files;
   return s;
 }

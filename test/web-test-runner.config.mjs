@@ -12,19 +12,42 @@ import { openDatabase } from '../server/db/index.ts';
 import { defaultSettings } from '../server/settings.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { seedElementFixtures } from './elements/fixtures.ts';
+import { seedPhotoFixtures } from './elements/fixtures-photos.ts';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
-const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'portal-wtr-')), 'portal.db'));
+const dir = mkdtempSync(join(tmpdir(), 'portal-wtr-'));
+const db = openDatabase(join(dir, 'portal.db'));
 await seedDemo(db, []);
 await seedElementFixtures(db);
 // Every element test logs in (and writes, as the same few contacts) from the same address; the
 // per-IP, per-address and write limits are the server tests' subject. The demo mailbox serves the
 // SMS codes that alert-settings tests type in (no SMS gateway here).
-const settings = defaultSettings({ log: () => {}, demoMailbox: true });
+const settings = defaultSettings({ log: () => {}, demoMailbox: true, filesDir: join(dir, 'files') });
 settings.loginLimits.perIp = { limit: 10_000, windowMs: 60_000 };
 settings.addressLimit = { limit: 100_000, windowMs: 60_000 };
 settings.writeLimits = { perContact: { limit: 100_000, windowMs: 60_000 }, perProvider: { limit: 100_000, windowMs: 60_000 } };
-const api = getRequestListener(createApp(db, settings).fetch);
+const app = createApp(db, settings);
+await seedPhotoFixtures(db, app.deps.files);
+const api = getRequestListener(app.fetch);
+
+/**
+ * `executeServerCommand('throttle-upload', { bytesPerSecond })`: Chromium's own network
+ * throttling (DevTools protocol) for the page's uploads, so an upload on loopback lasts long
+ * enough for the browser to report its progress several times; -1 lifts it.
+ */
+function throttleUpload() {
+  return {
+    name: 'throttle-upload',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'throttle-upload') return undefined;
+      const cdp = await session.browser.getPage(session.id).createCDPSession();
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: payload.bytesPerSecond });
+      return true;
+    },
+  };
+}
+
 
 /** `import text from 'x.css'` as rollup.config.mjs does it: the CSS as a string module. */
 function cssText() {
@@ -68,7 +91,7 @@ export default {
       launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
     }),
   ],
-  plugins: [cssText(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' })],
+  plugins: [cssText(), esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json', target: 'es2022' }), throttleUpload()],
   middleware: [
     async (ctx, next) => {
       if (!ctx.path.startsWith('/api/')) return next();

@@ -10,6 +10,7 @@ import type {
   EquipmentCreateRequest,
   JobCreateRequest,
   JobDetail,
+  JobFile,
   JobSummary,
   JobUpdateRequest,
   LiveEndData,
@@ -79,6 +80,12 @@ export interface PortalEventDetails {
   'portal-load-more': { list: PortalList; cursor: string };
   /** "New job", "Request a quote" or "Add equipment" was pressed. Cancel to keep the form closed and show your own. */
   'portal-form-open': { form: PortalForm };
+  /** job-photos: before a photo is uploaded (one event per file). Cancel to skip that file. */
+  'portal-photo-upload': { jobId: number; name: string; size: number; type: string };
+  /** job-photos: a photo was uploaded and is in the job's list. */
+  'portal-photo-uploaded': { jobId: number; file: JobFile };
+  /** job-photos: a photo or file was opened. Cancel to show it your own way instead of the lightbox. */
+  'portal-photo-open': { jobId: number; file: JobFile; index: number };
   /** customer-portal: before switching tabs. Cancel to stay. */
   'portal-tab-change': { tab: PortalTab };
   /**

@@ -21,4 +21,5 @@ export { JobMap } from './elements/job-map/job-map.js';
 export { LiveConnection } from './live/connection.js';
 export type { LiveState } from './live/connection.js';
 export { AlertSettings } from './elements/alert-settings/alert-settings.js';
+export { JobPhotos } from './elements/job-photos/job-photos.js';
 export type { PortalTab, PortalList, PortalForm } from './events.js';

@@ -12,6 +12,7 @@ import { MyDetails } from './elements/my-details/my-details.js';
 import { CustomerPortal } from './elements/customer-portal/customer-portal.js';
 import { JobMap } from './elements/job-map/job-map.js';
 import { AlertSettings } from './elements/alert-settings/alert-settings.js';
+import { JobPhotos } from './elements/job-photos/job-photos.js';
 
 export const elements = {
   'portal-root': PortalRoot,
@@ -26,6 +27,7 @@ export const elements = {
   'customer-portal': CustomerPortal,
   'job-map': JobMap,
   'alert-settings': AlertSettings,
+  'job-photos': JobPhotos,
 } as const;
 
 export type PortalTag = keyof typeof elements;

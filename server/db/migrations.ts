@@ -400,6 +400,53 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'job files (photos and documents)',
+    sql: `
+      -- The job's (provider, company, id) triple must name one real job, so a file can never
+      -- belong to one tenant's job while carrying another tenant's ids.
+      CREATE UNIQUE INDEX jobs_tenant_key ON jobs (provider_id, company_id, id);
+      CREATE TABLE job_files (
+        id INTEGER PRIMARY KEY,
+        provider_id INTEGER NOT NULL,
+        company_id INTEGER NOT NULL,
+        job_id INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('photo', 'document')),
+        -- Who added it: the office (provider API, CLI) or a customer contact (contact_id).
+        added_by TEXT NOT NULL CHECK (added_by IN ('office', 'customer')),
+        contact_id INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+        original_name TEXT NOT NULL,
+        -- What the uploaded bytes were (magic bytes), and what is served (images are re-encoded).
+        uploaded_type TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL CHECK (size > 0),
+        -- Of the served bytes; also their storage key (content-addressed).
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        thumb_sha256 TEXT CHECK (thumb_sha256 IS NULL OR length(thumb_sha256) = 64),
+        width INTEGER,
+        height INTEGER,
+        caption TEXT NOT NULL DEFAULT '',
+        ${flag('viewable', 0)},
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        deleted_at INTEGER,
+        FOREIGN KEY (provider_id, company_id, job_id) REFERENCES jobs (provider_id, company_id, id) ON DELETE CASCADE
+      ) STRICT;
+      CREATE INDEX job_files_by_job ON job_files (provider_id, job_id, id) WHERE deleted_at IS NULL;
+      -- Storage used per company (the quota) and whether a stored object is still referenced.
+      CREATE INDEX job_files_by_company ON job_files (provider_id, company_id, size) WHERE deleted_at IS NULL;
+      CREATE INDEX job_files_by_sha ON job_files (sha256);
+      CREATE INDEX job_files_by_thumb ON job_files (thumb_sha256) WHERE thumb_sha256 IS NOT NULL;
+
+      -- Server secrets made on first use when the deployment configures none (the file URL key).
+      CREATE TABLE server_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
     version: 9,
     name: 'live event log, geocoding queue and cache, provider map settings',
     sql: `

@@ -67,11 +67,19 @@ export const isComplete = (res: Response): boolean => complete.has(res);
  * to add to.
  */
 export function completeJson(c: Context, body: string, extra: Readonly<Record<string, string>>): Response {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  for (const [name, value] of API_HEADERS) headers[name] = value;
-  headers['X-Request-Id'] = c.get('requestId');
-  Object.assign(headers, extra);
-  const res = new Response(body, { status: 200, headers });
+  return completeResponse(c, body, { 'Content-Type': 'application/json', ...extra });
+}
+
+/**
+ * An answer made whole at once with the API headers under `headers`, which win over them (a
+ * file answer's own Cache-Control and framing rules).
+ */
+export function completeResponse(c: Context, body: BodyInit | null, headers: Readonly<Record<string, string>>, status = 200): Response {
+  const all: Record<string, string> = {};
+  for (const [name, value] of API_HEADERS) all[name] = value;
+  all['X-Request-Id'] = c.get('requestId');
+  Object.assign(all, headers);
+  const res = new Response(body, { status, headers: all });
   complete.add(res);
   return res;
 }
@@ -97,12 +105,13 @@ const WITHOUT_BODY = new Set(['GET', 'HEAD', 'OPTIONS']);
  * asking for their body makes @hono/node-server build a whole web Request, which cost the job
  * list half its throughput for nothing.
  */
-export function requestBodyLimit(maxSize: number): MiddlewareHandler {
+export function requestBodyLimit(maxSize: number, exempt: (method: string, path: string) => boolean = () => false): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize,
     onError: (c) => c.json(errorBody('payload_too_large', `The request body is larger than ${maxSize} bytes.`), 413),
   });
-  return (c, next) => (WITHOUT_BODY.has(c.req.method) ? next() : limit(c, next));
+  // Exempt routes (file uploads) stream their body and enforce their own, larger limit.
+  return (c, next) => (WITHOUT_BODY.has(c.req.method) || exempt(c.req.method, c.req.path) ? next() : limit(c, next));
 }
 
 /** Paths that carry a secret (the alert emails' confirm and unsubscribe links) are logged without it. */

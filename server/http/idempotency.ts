@@ -11,10 +11,15 @@ const IN_PROGRESS_TIMEOUT = 60;
  * `Idempotency-Key` on writes: the first answer (any status below 500) is kept for a day and
  * replayed for a retry of the same request; the same key with a different request is refused.
  */
-export function idempotency(db: Db, providerId: (c: Parameters<MiddlewareHandler>[0]) => number): MiddlewareHandler {
+export function idempotency(
+  db: Db,
+  providerId: (c: Parameters<MiddlewareHandler>[0]) => number,
+  exempt: (method: string, path: string) => boolean = () => false,
+): MiddlewareHandler {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
-    if (key === undefined || c.req.method === 'GET') return next();
+    // Exempt routes (file uploads) are not read whole to hash them; they are idempotent by content.
+    if (key === undefined || c.req.method === 'GET' || exempt(c.req.method, c.req.path)) return next();
     if (!KEY.test(key)) throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', { 'Idempotency-Key': 'is not valid' });
     const pid = providerId(c);
     const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`).digest('hex');

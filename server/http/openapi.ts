@@ -31,6 +31,8 @@ export interface RouteSpec {
   /** Which credential the route needs: a customer session token or a provider API key. */
   auth?: 'session' | 'apiKey';
   tags?: string[];
+  /** A body that is not JSON (the bytes of an upload): its media type and what it is. */
+  rawBody?: { content: string; description: string };
   /** Status → response. Error statuses need no schema: they answer `Error`. */
   responses: Record<number, ResponseSpec>;
 }
@@ -60,6 +62,9 @@ export function documented(spec: RouteSpec): MiddlewareHandler {
         ...(spec.description ? { description: spec.description } : {}),
         ...(spec.tags ? { tags: spec.tags } : {}),
         ...(spec.auth ? { security: [{ [spec.auth]: [] }] } : {}),
+        ...(spec.rawBody
+          ? { requestBody: { required: true, description: spec.rawBody.description, content: { [spec.rawBody.content]: { schema: { type: 'string', format: 'binary' } } } } }
+          : {}),
         responses,
       },
     },

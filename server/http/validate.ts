@@ -24,6 +24,15 @@ export function query<S extends z.ZodType>(schema: S) {
   }), 'query', schema);
 }
 
+/** Path parameters checked with zod (routes with more than one, or not only `:id`); 400 otherwise. */
+export function pathParams<S extends z.ZodType>(schema: S) {
+  return describesInput(validator('param', (value): z.output<S> => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw validationError(parsed.error, 'path');
+    return parsed.data;
+  }), 'param', schema);
+}
+
 // Digits only: Number() would also read 1e3 or 0x10 as ids.
 const Id = z.object({
   id: z

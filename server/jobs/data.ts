@@ -40,7 +40,7 @@ interface EventRow {
   created_at: number;
 }
 
-const CLOSED: JobStatus[] = ['completed', 'cancelled'];
+export const CLOSED: JobStatus[] = ['completed', 'cancelled'];
 const SUMMARY_COLUMNS =
   'r.id, r.number, r.title, r.status, r.address, r.scheduled_start, r.scheduled_end, r.technician, r.created_at, r.updated_at';
 
@@ -93,7 +93,7 @@ export function listJobs(db: Db, viewer: Viewer, q: z.output<typeof JobListQuery
 }
 
 /** The job if the viewer may see it; 404 otherwise (also for other companies' and providers' jobs). */
-function visibleJob(db: Db, viewer: Viewer, id: number): JobRow {
+export function visibleJob(db: Db, viewer: Viewer, id: number): JobRow {
   const scope = recordScope(viewer, viewer.permissions.jobs, 'jobs');
   const row = stmt<(number | string)[], JobRow>(db, `SELECT * FROM jobs r WHERE r.id = ? AND ${scope.sql}`).get(id, ...scope.params);
   if (!row) throw notFound('job');

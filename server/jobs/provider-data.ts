@@ -35,7 +35,7 @@ const job = (r: JobRow) => ({
 });
 export type ProviderJob = ReturnType<typeof job>;
 
-function jobRow(db: Db, providerId: number, id: number): JobRow {
+export function jobRow(db: Db, providerId: number, id: number): JobRow {
   const r = stmt<[number, number], JobRow>(db, 'SELECT * FROM jobs WHERE provider_id = ? AND id = ?').get(providerId, id);
   if (!r) throw notFound('job');
   return r;

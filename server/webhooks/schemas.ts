@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   'quote.declined',
   'contact.details_changed',
   'equipment.added',
+  'job.file_added',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 

@@ -180,3 +180,52 @@ async function withThirdOriginRegistered(body: () => Promise<void>): Promise<voi
     setAllowedOrigins(e2e.server.db, acme.id, acme.allowedOrigins);
   }
 }
+
+test("job photos show on the provider's own site: signed URLs of the API origin, loaded by plain <img>", async () => {
+  const site = demoUrl(e2e.server);
+  const apiOrigin = new URL(e2e.server.url).origin;
+  // A Harbour View job (Alex's company) with photos Alex may see, from the demo data.
+  const job = e2e.server.db
+    .prepare(
+      `SELECT f.job_id AS id, count(*) AS n FROM job_files f JOIN contacts c ON c.company_id = f.company_id
+        WHERE c.email = 'alex@example.com' AND f.viewable = 1 AND f.kind = 'photo' AND f.deleted_at IS NULL GROUP BY f.job_id ORDER BY n DESC LIMIT 1`,
+    )
+    .get() as { id: number; n: number };
+  assert.ok(job, 'the demo data has photos on a job of Alex');
+  const context = await e2e.browser.newContext();
+  try {
+    const { page, errors } = await newPage(context);
+    await page.goto(site + ACME);
+    await submitLogin(page, ALEX);
+    await expectSignedIn(page, ALEX);
+    await page.evaluate((id) => {
+      const photos = document.createElement('job-photos');
+      photos.setAttribute('job-id', String(id));
+      document.querySelector('portal-root')!.append(photos);
+    }, job.id);
+    // Thumbnails load lazily: bring them into view as a user scrolling down would.
+    await page.locator('job-photos').scrollIntoViewIfNeeded();
+    const state = () =>
+      page.evaluate(() => [...(document.querySelector('job-photos')?.shadowRoot?.querySelectorAll('img') ?? [])].map((i) => ({ complete: i.complete, width: i.naturalWidth, src: i.currentSrc })));
+    await page
+      .waitForFunction(
+        (n) => {
+          const imgs = [...(document.querySelector('job-photos')?.shadowRoot?.querySelectorAll('img') ?? [])];
+          return imgs.length === n && imgs.every((i) => i.complete && i.naturalWidth > 0);
+        },
+        job.n,
+      )
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}; the thumbnails: ${JSON.stringify(await state())}; errors: ${errors.join('; ')}`);
+      });
+    const srcs = await page.evaluate(() => [...document.querySelector('job-photos')!.shadowRoot!.querySelectorAll('img')].map((i) => i.currentSrc));
+    for (const src of srcs) {
+      assert.equal(new URL(src).origin, apiOrigin, 'served by the API origin');
+      assert.match(src, /\/files\/\d+\/thumb\?c=\d+&e=\d+&s=/, 'a signed URL, no token in it');
+    }
+    assert.notEqual(new URL(site).origin, apiOrigin);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -46,3 +46,14 @@ test('each round schedules requested jobs, moves technicians toward their jobs, 
   // Through API keys, not the database: the keys were used, and only their hashes are stored.
   assert.ok(count("SELECT count(*) FROM api_keys WHERE name = 'office simulator' AND last_used_at IS NOT NULL") >= 2);
 });
+
+test('demo jobs carry photos made at seed time, some viewable and some hidden; completing a job adds a viewable "after" photo', async () => {
+  assert.ok(count("SELECT count(*) FROM job_files WHERE viewable = 1 AND added_by = 'customer' AND kind = 'photo'") >= 2, "customers' own photos");
+  assert.ok(count("SELECT count(*) FROM job_files WHERE viewable = 1 AND added_by = 'office' AND kind = 'document'") >= 1, 'a viewable report');
+  assert.ok(count("SELECT count(*) FROM job_files WHERE viewable = 0 AND added_by = 'office'") >= 1, 'an office photo kept hidden');
+  const done: string[] = [];
+  // Completing is a chance per round (as in a real office), so rounds run until one completes.
+  for (let i = 0; i < 60 && !done.some((d) => d.endsWith('after photo shown')); i++) done.push(...(await server.office!.tick()));
+  assert.ok(done.some((d) => d.endsWith('completed, after photo shown')), done.join('\n'));
+  assert.ok(count("SELECT count(*) FROM job_files f JOIN jobs j ON j.id = f.job_id WHERE f.original_name LIKE 'after-%' AND f.viewable = 1 AND j.status = 'completed'") >= 1);
+});

@@ -77,6 +77,10 @@ const ROUTES: { method: string; path: string; body?: unknown }[] = [
   { method: 'POST', path: 'equipment', body: { name: 'New boiler' } },
   { method: 'GET', path: 'details' },
   { method: 'PATCH', path: 'details', body: { company: { name: 'Renamed' } } },
+  // Job files: their matrix by level and target is in files-permissions.test.ts.
+  { method: 'GET', path: 'jobs/:id/files' },
+  { method: 'POST', path: 'jobs/:id/files', body: {} },
+  { method: 'DELETE', path: 'jobs/:id/files/:fileId' },
 ];
 const routeOf = (method: string, path: string) => ROUTES.find((r) => r.method === method && r.path === path)!;
 

@@ -221,7 +221,7 @@ export async function call(w: PortalWorld, who: ContactKey, method: string, path
 /** Everything a portal write could touch, to prove a refused write changed nothing. */
 const TABLES = [
   'providers', 'companies', 'contacts', 'jobs', 'job_events', 'quotes', 'quote_lines', 'equipment', 'audit_log', 'mail_outbox',
-  'webhook_events', 'webhook_deliveries', 'idempotency_keys', 'technician_positions', 'company_versions',
+  'webhook_events', 'webhook_deliveries', 'idempotency_keys', 'technician_positions', 'company_versions', 'job_files',
 ];
 
 export function snapshot(db: Db): Record<string, unknown[]> {

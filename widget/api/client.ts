@@ -23,6 +23,9 @@ import type {
   SubscriptionUpdateRequest,
   SubscriptionView,
 } from '../../server/alerts/schemas.js';
+import type { JobFile, JobFileList } from '../../server/files/schemas.js';
+
+export type { JobFile, JobFileList } from '../../server/files/schemas.js';
 
 export type {
   AlertChannel,
@@ -72,6 +75,15 @@ export interface PortalClientOptions {
   baseUrl?: string;
   token?: string | null;
   fetch?: typeof fetch;
+}
+
+export interface UploadOptions {
+  /** The name the file is stored under (default: the File's own name). */
+  name?: string;
+  caption?: string;
+  /** Called as the bytes go out: the browser's own upload progress. */
+  onProgress?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -219,6 +231,58 @@ export class PortalClient {
     return this.request('PATCH', '/details', { body: changes, signal });
   }
 
+  // Job files ---------------------------------------------------------------------------------
+
+  /** The job's files this contact may see, with signed URLs for <img> and links, and whether they may add photos. */
+  listJobFiles(jobId: number, signal?: AbortSignal): Promise<JobFileList> {
+    return this.request('GET', '/jobs/:id/files', { params: { id: jobId }, signal });
+  }
+
+  deleteJobFile(jobId: number, fileId: number, signal?: AbortSignal): Promise<void> {
+    return this.request('DELETE', '/jobs/:id/files/:fileId', { params: { id: jobId, fileId }, signal });
+  }
+
+  /**
+   * Uploads a photo as the request body. XMLHttpRequest, not fetch: only it reports upload
+   * progress. Aborting the signal cancels the upload (an AbortError).
+   */
+  uploadJobPhoto(jobId: number, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<JobFile> {
+    const query = new URLSearchParams({ name: options.name ?? file.name ?? 'photo' });
+    if (options.caption) query.set('caption', options.caption);
+    const xhr = new XMLHttpRequest();
+    return new Promise<JobFile>((resolve, reject) => {
+      const signal = options.signal;
+      if (signal?.aborted) return reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      xhr.open('POST', `${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}/jobs/${jobId}/files?${query}`);
+      xhr.setRequestHeader('Accept', 'application/json');
+      if (this.token) xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
+      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+      xhr.upload.onprogress = (e) => options.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+      const onAbort = (): void => xhr.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      xhr.onabort = () => {
+        done();
+        reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      };
+      xhr.onerror = () => {
+        done();
+        reject(new PortalApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.'));
+      };
+      xhr.onload = () => {
+        done();
+        if (xhr.status >= 200 && xhr.status < 300) {
+          try {
+            resolve(JSON.parse(xhr.responseText) as JobFile);
+          } catch {
+            reject(apiError(xhr.status, '', null));
+          }
+        } else reject(apiError(xhr.status, xhr.responseText, xhr.getResponseHeader('Retry-After')));
+      };
+      xhr.send(file);
+    });
+  }
+
   // Alerts ------------------------------------------------------------------------------------
 
   /** The contact's alerts, where they go, and what the provider offers. */
@@ -312,21 +376,7 @@ export class PortalClient {
   }
 
   private async failure(response: Response): Promise<PortalApiError> {
-    let data: unknown;
-    try {
-      data = JSON.parse(await response.text());
-    } catch {
-      data = undefined;
-    }
-    const error = (data as ApiErrorBody | undefined)?.error;
-    const retry = Number(response.headers.get('Retry-After'));
-    return new PortalApiError(
-      response.status,
-      error?.code ?? 'http_error',
-      error?.message ?? `The server answered ${response.status}.`,
-      error?.fields ?? {},
-      Number.isFinite(retry) && retry > 0 ? retry : undefined,
-    );
+    return apiError(response.status, await response.text().catch(() => ''), response.headers.get('Retry-After'));
   }
 
   private async request<M extends Method, P extends PathFor<M>>(method: M, route: P, options: RequestOptions<P> = {}): Promise<Answer<Endpoint<M, P>>> {
@@ -341,4 +391,24 @@ export class PortalClient {
       return undefined as T;
     }
   }
+}
+
+
+/** The server's error answer (its code, message and fields) as a PortalApiError. */
+function apiError(status: number, text: string, retryAfter: string | null): PortalApiError {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  const error = (data as ApiErrorBody | undefined)?.error;
+  const retry = Number(retryAfter);
+  return new PortalApiError(
+    status,
+    error?.code ?? 'http_error',
+    error?.message ?? `The server answered ${status}.`,
+    error?.fields ?? {},
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
 }

@@ -40,6 +40,7 @@ const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office
  * @csspart fields - The list of the job's details.
  * @csspart description - The description.
  * @csspart timeline - The ordered list of what happened.
+ * @csspart photos - The job's photos and files (a job-photos).
  * @csspart button - The Edit button.
  * @csspart error - An error message.
  *
@@ -255,6 +256,7 @@ export class JobDetailElement extends LitElement {
         ${this.renderMap(job)}
         <h3>Timeline</h3>
         ${this.renderTimeline(job.timeline)}
+        <job-photos part="photos" .jobId=${job.id}></job-photos>
       </section>
     `;
   }
