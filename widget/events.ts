@@ -75,6 +75,11 @@ export interface PortalEventDetails {
   'portal-load-more': { list: PortalList; cursor: string };
   /** "New job", "Request a quote" or "Add equipment" was pressed. Cancel to keep the form closed and show your own. */
   'portal-form-open': { form: PortalForm };
+  /**
+   * A list's view changed because the user opened an item (`id`), went back to the list (`id`
+   * null) or changed the search or status filter. customer-portal keeps it in the page's URL.
+   */
+  'portal-view-change': { list: PortalList; id: number | null; query: string; status: string };
   /** customer-portal: before switching tabs. Cancel to stay. */
   'portal-tab-change': { tab: PortalTab };
   /** Something failed that the element showed to the user. */

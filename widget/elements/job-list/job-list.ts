@@ -18,7 +18,7 @@ import { JobForm } from '../job-form/job-form.js';
 import { JOB_STATUSES, LIMITS } from '../../../server/contract.js';
 
 export type JobSort = 'updated' | 'created';
-type View = { kind: 'list' } | { kind: 'detail'; job: JobSummary } | { kind: 'create' };
+type View = { kind: 'list' } | { kind: 'detail'; id: number } | { kind: 'create' };
 
 /** Every status the server knows (format.ts keys them all, checked by the type). */
 const STATUSES: readonly JobStatus[] = JOB_STATUSES;
@@ -44,6 +44,8 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  * @fires portal-job-created - A job asked for here was created; the list shows it. `detail: { job }`.
  * @fires portal-job-updated - A job opened here was changed. `detail: { job }`.
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
+ * @fires portal-view-change - The user opened a job, went back to the list, or changed the search or filter.
+ * `detail: { list: 'jobs', id, query, status }`.
  *
  * @csspart base - The card around the list.
  * @csspart toolbar - The search, filter and sort controls (alias: `controls`).
@@ -154,13 +156,33 @@ export class JobList extends LitElement {
 
   private async select(job: JobSummary): Promise<void> {
     if (!emit(this, 'portal-job-select', { job }, { cancelable: true })) return;
-    this.view = { kind: 'detail', job };
+    await this.open(job.id);
+    this.viewChanged();
+  }
+
+  /**
+   * Shows the job with this id (its heading focused), or the list for null, as a link or Back
+   * would; it fires no event (setting a view in code fires nothing).
+   */
+  async open(id: number | null): Promise<void> {
+    if (id === null) {
+      if (this.view.kind !== 'list') await this.showList({ job: this.view.kind === 'detail' ? this.view.id : undefined }, false);
+      return;
+    }
+    this.view = { kind: 'detail', id };
     await this.updateComplete;
     this.$<HTMLElementTagNameMap['job-detail']>('job-detail')?.focusHeading();
   }
 
-  private async showList(focus: { job?: number; selector?: string }): Promise<void> {
+  /** Tells the page (customer-portal's URL) what the user now has open. */
+  private viewChanged(): void {
+    const p = this.params();
+    emit(this, 'portal-view-change', { list: 'jobs', id: this.view.kind === 'detail' ? this.view.id : null, query: p.q ?? '', status: p.status ?? '' });
+  }
+
+  private async showList(focus: { job?: number; selector?: string }, byUser = true): Promise<void> {
     this.view = { kind: 'list' };
+    if (byUser) this.viewChanged();
     await this.updateComplete;
     const row = focus.job !== undefined ? this.$(`button.open[data-id="${focus.job}"]`) : null;
     (row ?? this.$(focus.selector ?? '#heading') ?? this.$('#heading'))?.focus();
@@ -187,7 +209,6 @@ export class JobList extends LitElement {
   private onUpdated(event: PortalEvent<'portal-job-updated'>): void {
     const { job } = event.detail;
     this.list.replace(this.list.items.map((j) => (j.id === job.id ? job : j)));
-    if (this.view.kind === 'detail' && this.view.job.id === job.id) this.view = { kind: 'detail', job };
   }
 
   private renderControls() {
@@ -284,8 +305,8 @@ export class JobList extends LitElement {
     const view = this.view;
     if (view.kind === 'detail') {
       return html`
-        <button part="button" class="secondary back" type="button" @click=${() => this.showList({ job: view.job.id })}>Back to jobs</button>
-        <job-detail .jobId=${view.job.id} @portal-job-updated=${this.onUpdated}></job-detail>
+        <button part="button" class="secondary back" type="button" @click=${() => this.showList({ job: view.id })}>Back to jobs</button>
+        <job-detail .jobId=${view.id} @portal-job-updated=${this.onUpdated}></job-detail>
       `;
     }
     if (view.kind === 'create') {
