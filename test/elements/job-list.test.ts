@@ -200,7 +200,7 @@ describe('job-list', () => {
       const m = await mount('all');
       type(m.search(), 'no such job anywhere');
       await waitUntil(() => m.$('.empty'), 'no empty state');
-      expect(text(m.$('.empty'))).to.equal('No jobs match your search.');
+      expect(text(m.$('.empty'))).to.equal('No jobs match your search. Try other words, or choose “All statuses”.');
       expect(m.rows().length).to.equal(0);
       await expect(m.list).to.be.accessible();
     });
@@ -375,7 +375,7 @@ describe('job-list', () => {
       await sendKeys({ down: 'Shift' });
       await sendKeys({ press: 'Tab' });
       await sendKeys({ up: 'Shift' });
-      expect(m.focused()).to.equal('button.secondary.back');
+      expect(m.focused()).to.equal('button.back');
       await sendKeys({ press: 'Space' });
       await m.list.updateComplete;
       expect(m.focused()).to.equal(`button[data-id=${first}].open`);

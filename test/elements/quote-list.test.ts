@@ -225,7 +225,7 @@ describe('quote-list', () => {
     it('says when nothing matches', async () => {
       const m = await mount(ALL, html`<quote-list query="no such quote anywhere"></quote-list>`);
       expect(m.items().length).to.equal(0);
-      expect(m.text('[role=status].empty')).to.equal('No quotes match your search.');
+      expect(m.text('[role=status].empty')).to.equal('No quotes match your search. Try other words, or choose “All statuses”.');
       await expect(m.el).to.be.accessible();
     });
 

@@ -265,7 +265,11 @@ export class JobList extends LitElement {
     const { items, cursor, loadingMore, moreError } = this.list;
     if (!items.length) {
       if (status === TaskStatus.PENDING) return loading('Loading jobs…');
-      return empty(p.q || p.status ? 'No jobs match your search.' : 'You have no jobs yet.');
+      return empty(p.q || p.status
+        ? 'No jobs match your search. Try other words, or choose “All statuses”.'
+        : this.portal?.me?.permissions.createJobs
+          ? 'You have no jobs yet. Use “New job” to ask for one.'
+          : 'You have no jobs yet. Jobs your provider books for you will show here.');
     }
     return html`
       <ul part="list" class="jobs" aria-labelledby="heading" aria-busy=${status === TaskStatus.PENDING ? 'true' : 'false'}>
@@ -305,7 +309,7 @@ export class JobList extends LitElement {
     const view = this.view;
     if (view.kind === 'detail') {
       return html`
-        <button part="button" class="secondary back" type="button" @click=${() => this.showList({ job: view.id })}>Back to jobs</button>
+        <button part="button" class="back" type="button" @click=${() => this.showList({ job: view.id })}>Back to jobs</button>
         <job-detail .jobId=${view.id} @portal-job-updated=${this.onUpdated}></job-detail>
       `;
     }

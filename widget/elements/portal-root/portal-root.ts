@@ -117,7 +117,7 @@ export class PortalRoot extends LitElement {
       const wasSignedIn = this.state.status === 'signed-in';
       client.token = null;
       void clearToken(api, provider);
-      this.update$({ status: 'signed-out', me: null });
+      this.update$({ status: 'signed-out', me: null, endedBy: wasSignedIn ? reason : null });
       if (wasSignedIn) emit(this, 'portal-signed-out', { reason });
     };
 
@@ -127,12 +127,13 @@ export class PortalRoot extends LitElement {
       me: null,
       config: null,
       logoUrl: null,
+      endedBy: null,
       online: typeof navigator === 'undefined' ? true : navigator.onLine,
       signIn: async (email, password, remember) => this.state.adoptSession(await client.login(email, password), remember),
       adoptSession: async ({ token, me }, remember) => {
         client.token = token;
         await saveToken(api, provider, token, remember);
-        this.update$({ status: 'signed-in', me, config: me.provider });
+        this.update$({ status: 'signed-in', me, config: me.provider, endedBy: null });
         return me;
       },
       signOut: async () => {

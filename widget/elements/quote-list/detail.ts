@@ -34,9 +34,9 @@ function renderLines(q: QuoteDetail) {
       ${q.lines.map(
         (l) => html`<tr>
           <td>${l.description}</td>
-          <td class="num">${quantityFmt.format(l.quantity)}</td>
-          <td class="num">${money(l.unitPriceCents)}</td>
-          <td class="num">${money(lineTotal(l))}</td>
+          <td class="num" data-label="Quantity">${quantityFmt.format(l.quantity)}</td>
+          <td class="num" data-label="Unit price">${money(l.unitPriceCents)}</td>
+          <td class="num" data-label="Line total">${money(lineTotal(l))}</td>
         </tr>`,
       )}
     </tbody>

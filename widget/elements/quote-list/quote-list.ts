@@ -271,7 +271,13 @@ export class QuoteList extends LitElement {
   private renderItems() {
     const filtered = !!(this.filter || this.query.trim());
     const { items, cursor, loadingMore: more, moreError } = this.list;
-    if (!items.length) return empty(filtered ? 'No quotes match your search.' : 'You have no quotes yet.');
+    if (!items.length) {
+      return empty(filtered
+        ? 'No quotes match your search. Try other words, or choose “All statuses”.'
+        : this.portal?.me?.permissions.createQuotes
+          ? 'You have no quotes yet. Use “Request a quote” to ask for a price.'
+          : 'You have no quotes yet. Quotes your provider sends you will show here.');
+    }
     return html`
       <ul part="list" class="list" aria-label="Quotes">
         ${items.map((q) => renderItem(q, this.select))}
@@ -317,7 +323,7 @@ export class QuoteList extends LitElement {
         });
     const { error, notice } = this.answer.state;
     return html`<section part="detail" class="card detail" aria-labelledby="detail-heading">
-      <button part="back" class="link back" type="button" @click=${this.back}>Back to quotes</button>
+      <button part="back" class="back" type="button" @click=${this.back}>Back to quotes</button>
       <h2 id="detail-heading" tabindex="-1">${head.number
         ? html`<span class="number">${head.number}</span> <span class="title">${head.title}</span>`
         : 'Quote'}</h2>
