@@ -60,9 +60,17 @@ export const JobEventSchema = z
     id: dbId,
     type: z.enum(['created', 'updated', 'scheduled', 'technician_assigned', 'status_changed', 'note']),
     status: jobStatus.nullable(),
+    /** The text as the server wrote it (English, times in UTC); the fields below say the same as data. */
     message: z.string(),
     actor: z.enum(['customer', 'office', 'system']),
     at: isoTime,
+    /** `scheduled`: the appointment window. */
+    scheduledStart: isoTime.nullable(),
+    scheduledEnd: isoTime.nullable(),
+    /** `technician_assigned` (and `scheduled` with one): who is coming. */
+    technician: z.string().nullable(),
+    /** The provider's own words with the change, if any. */
+    note: z.string().nullable(),
   })
   .meta({ id: 'JobEvent' });
 export type JobEvent = z.infer<typeof JobEventSchema>;

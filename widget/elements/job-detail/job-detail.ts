@@ -7,6 +7,7 @@ import { portalContext, type PortalState } from '../../context.js';
 import type { PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
+import { appointment, describeEvent } from '../../ui/times.js';
 import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
@@ -142,7 +143,7 @@ export class JobDetailElement extends LitElement {
         ${events.map(
           (e) => html`<li>
             <time datetime=${e.at}>${formatDateTime(e.at)}</time>
-            <span class="what">${e.message}</span>
+            <span class="what">${describeEvent(e, this.portal?.config?.timeZone)}</span>
             <span class="who">by ${ACTORS[e.actor] ?? e.actor}</span>
           </li>`,
         )}
@@ -175,8 +176,7 @@ export class JobDetailElement extends LitElement {
           ${this.field('Job number', job.number)} ${this.field('Status', JOB_STATUS_LABELS[job.status] ?? job.status)}
           ${this.field('Address', job.address)} ${this.field('When suits you', job.preferredDates)}
           ${this.field('Contact on site', job.siteContact)}
-          ${this.field('Scheduled start', formatDateTime(job.scheduledStart), 'Not scheduled yet')}
-          ${this.field('Scheduled end', formatDateTime(job.scheduledEnd), 'Not scheduled yet')}
+          ${this.field('Appointment', appointment(job.scheduledStart, job.scheduledEnd, this.portal?.config?.timeZone), 'Not scheduled yet')}
           ${this.field('Technician', job.technician, 'Not assigned yet')}
         </dl>
         <h3>Description</h3>

@@ -10,6 +10,7 @@ import { emit, type PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
 import { ListController } from '../../ui/list-controller.js';
+import { appointment } from '../../ui/times.js';
 import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
@@ -245,7 +246,7 @@ export class JobList extends LitElement {
       </button>
       ${badge(JOB_STATUS_LABELS[job.status] ?? job.status, JOB_STATUS_TONES[job.status] ?? 'neutral')}
       <span class="address">${job.address || 'No address given'}</span>
-      <span class="when">${job.scheduledStart ? `Scheduled ${formatDateTime(job.scheduledStart)}` : 'Not scheduled yet'}</span>
+      <span class="when">${job.scheduledStart ? appointment(job.scheduledStart, job.scheduledEnd, this.portal?.config?.timeZone) : 'Not scheduled yet'}</span>
       <span class="changed">
         ${sort === 'created'
           ? html`Created <time datetime=${job.createdAt}>${formatDateTime(job.createdAt)}</time>`
