@@ -74,8 +74,14 @@ describe('customer portal on the demo page', () => {
 
       // Accept a quote waiting for an answer.
       await page.getByRole('tab', { name: 'Quotes' }).click();
-      await page.locator('quote-list').getByRole('button', { name: /Awaiting your answer/ }).first().click();
+      await page.locator('quote-list').getByRole('button', { name: /Awaiting answer/ }).first().click();
       await page.getByRole('button', { name: 'Accept', exact: true }).click();
+      // It asks first (an answer is final); Escape keeps the quote open, unanswered.
+      await page.getByRole('button', { name: 'Yes, accept' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Accept', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Accept', exact: true }).click();
+      await page.getByRole('button', { name: 'Yes, accept' }).click();
       await page.getByText('Accepted').first().waitFor({ timeout: TIMEOUT });
       const quotes = await office<{ items: { status: string; response: { status: string } | null }[] }>('/quotes?limit=500');
       assert.ok(quotes.items.some((q) => q.response?.status === 'accepted' && q.status === 'accepted'));

@@ -99,6 +99,19 @@ export function asApiError(error: unknown): PortalApiError {
   return error instanceof PortalApiError ? error : new PortalApiError(0, 'unexpected', 'Something went wrong. Please try again.');
 }
 
+/**
+ * A form's `@keydown`: Escape closes it as Cancel would (the opener puts focus back), unless a
+ * request is running or nothing can close it.
+ */
+export function escapeCloses(close: (() => void) | null | undefined, busy: () => boolean): (event: KeyboardEvent) => void {
+  return (event) => {
+    if (event.key !== 'Escape' || !close || busy()) return;
+    event.preventDefault();
+    event.stopPropagation();
+    close();
+  };
+}
+
 /** Focuses the first invalid field of a rendered form, if any; returns whether there was one. */
 export function focusFirstInvalid(root: ParentNode): boolean {
   const invalid = root.querySelector<HTMLElement>('[aria-invalid=true]');

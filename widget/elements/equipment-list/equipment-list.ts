@@ -5,7 +5,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Equipment, EquipmentCreateRequest, Page } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, field, focusFirstInvalid } from '../../ui/form.js';
+import { asApiError, escapeCloses, field, focusFirstInvalid } from '../../ui/form.js';
 import { formatDate } from '../../ui/format.js';
 import { ListController } from '../../ui/list-controller.js';
 import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
@@ -257,7 +257,7 @@ export class EquipmentList extends LitElement {
       });
     return html`
       <form part="form" class="card add-form" novalidate aria-labelledby="add-heading" aria-busy=${this.busy ? 'true' : 'false'}
-        @submit=${this.onSubmit}>
+        @submit=${this.onSubmit} @keydown=${escapeCloses(() => this.closeForm(), () => this.busy)}>
         <h3 id="add-heading">Add equipment</h3>
         <div class="fields">
           ${TEXT_FIELDS.map((f) => input(f.key, f.required ? `${f.label} (required)` : f.label))}

@@ -6,7 +6,7 @@ import { Task, initialState } from '@lit/task';
 import type { JobCreateRequest, JobDetail, JobUpdateRequest } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, field, focusFirstInvalid, textareaField } from '../../ui/form.js';
+import { asApiError, escapeCloses, field, focusFirstInvalid, textareaField } from '../../ui/form.js';
 import { JOB_STATUS_LABELS } from '../../ui/format.js';
 import { failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
@@ -273,7 +273,8 @@ export class JobForm extends LitElement {
   private renderForm() {
     return html`
       ${this.editWarning()}
-      <form part="form" novalidate aria-labelledby="heading" aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+      <form part="form" novalidate aria-labelledby="heading" aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}
+        @keydown=${escapeCloses(this.onclose, () => this.busy)}>
         ${FIELDS.map((f) => this.renderField(f))}
         ${this.error ? html`<p part="error" class="error" role="alert" tabindex="-1">${this.error}</p>` : nothing}
         ${this.notice ? html`<p part="notice" class="success" role="status" tabindex="-1">${this.notice}</p>` : nothing}

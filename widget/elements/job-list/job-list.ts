@@ -89,6 +89,8 @@ export class JobList extends LitElement {
   /** Whose jobs the list holds: a list never shows a previous contact's jobs. */
   @state() private itemsOf: number | null = null;
   @state() private announcement = '';
+  /** The job just asked for here: said in a visible notice, its row highlighted. */
+  @state() private created: { id: number; text: string } | null = null;
 
   private readonly list = new ListController<JobSummary>(this, {
     list: 'jobs',
@@ -157,6 +159,7 @@ export class JobList extends LitElement {
 
   private async select(job: JobSummary): Promise<void> {
     if (!emit(this, 'portal-job-select', { job }, { cancelable: true })) return;
+    this.created = null;
     await this.open(job.id);
     this.viewChanged();
   }
@@ -203,7 +206,7 @@ export class JobList extends LitElement {
     this.view = { kind: 'list' };
     void this.listTask.run();
     await this.listTask.taskComplete.catch(() => undefined);
-    this.announcement = `Job ${job.number} was sent to the office.`;
+    this.created = { id: job.id, text: `Job ${job.number} was sent to ${this.portal?.config?.name ?? 'the office'}. You will see here when it is scheduled.` };
     await this.showList({ job: job.id });
   }
 
@@ -240,7 +243,7 @@ export class JobList extends LitElement {
   }
 
   private renderRow(job: JobSummary, sort: JobSort) {
-    return html`<li part="row" class="row">
+    return html`<li part="row" class="row ${this.created?.id === job.id ? 'fresh' : ''}">
       <button part="open" class="open" type="button" data-id=${job.id} @click=${() => this.select(job)}>
         <span class="number">${job.number}</span> <span class="title">${job.title}</span>
       </button>
@@ -293,6 +296,7 @@ export class JobList extends LitElement {
             ? html`<button part="button" class="primary new" type="button" @click=${this.openCreate}>New job</button>`
             : nothing}
         </div>
+        <div role="status">${this.created ? html`<p part="notice" class="success notice">${this.created.text}</p>` : nothing}</div>
         ${me.permissions.jobs === 'view_own' || me.permissions.jobs === 'edit_own'
           ? html`<p class="muted">The jobs you asked for or are the contact of.</p>`
           : nothing}

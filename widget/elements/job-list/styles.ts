@@ -67,6 +67,16 @@ export const styles = [
     .row:hover {
       background: var(--portal-color-surface-raised);
     }
+    /* The job just asked for: marked until another is opened. */
+    .row.fresh {
+      background: color-mix(in srgb, var(--portal-color-success) 12%, var(--portal-color-surface));
+      box-shadow: inset 4px 0 var(--portal-color-success);
+    }
+    .notice {
+      padding: 0.5rem 0.75rem;
+      border: 1px solid currentColor;
+      border-radius: var(--portal-radius);
+    }
     .row .badge {
       grid-column: 2;
       grid-row: 1;

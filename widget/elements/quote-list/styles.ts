@@ -166,6 +166,9 @@ export const styles = [
       gap: 0.5rem;
       padding: var(--portal-space);
       border: 1px solid var(--portal-color-danger);
+    }
+    .confirm.accept {
+      border-color: var(--portal-color-brand);
       border-radius: var(--portal-radius);
     }
     .confirm p {
