@@ -16,6 +16,8 @@ export interface PortalState {
   /** The logo to show: the host's `logo` attribute, else the provider's (absolute URL). */
   logoUrl: string | null;
   online: boolean;
+  /** Set when the API refused this website (its origin is not registered with the provider). */
+  refusedOrigin: boolean;
   /** Why the last session ended, while signed out: `expired` when the server ended it (another device, or time). */
   endedBy: 'logout' | 'everywhere' | 'expired' | null;
   signIn(email: string, password: string, remember: boolean): Promise<Me>;

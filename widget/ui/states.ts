@@ -26,7 +26,7 @@ export function failed(message: string, retry?: () => void) {
 
 export function offlineNote(portal: PortalState | undefined) {
   return portal && !portal.online
-    ? html`<p class="state offline" role="status">You are offline. What you see may be out of date; changes can be sent when the connection is back.</p>`
+    ? html`<p class="state offline" role="status">You are offline. What you see may be out of date, and changes cannot be sent until the connection is back.</p>`
     : nothing;
 }
 

@@ -126,8 +126,9 @@ export class PortalLogin extends LitElement {
   private fail(action: string, error: unknown): void {
     const e = asApiError(error);
     this.fieldErrors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [FIELD_NAMES[k] ?? k, v]));
-    // Said once: under its field when the server named one, else above the form.
-    this.error = Object.keys(e.fields).length ? '' : e.message;
+    // Said once: under its field when the server named one, else above the form (where the
+    // standing "website not registered" note already says why a request cannot get through).
+    this.error = Object.keys(e.fields).length || (e.code === 'network_error' && this.portal?.refusedOrigin) ? '' : e.message;
     emit(this, 'portal-error', { code: e.code, message: e.message, status: e.status, action });
   }
 
@@ -309,6 +310,9 @@ export class PortalLogin extends LitElement {
 
   private renderLogin() {
     return html`
+      ${this.portal?.refusedOrigin
+        ? html`<p part="error" class="error refused" role="alert">This website is not registered with ${this.portal.client.provider}'s portal, so you cannot log in here. Please tell them: they can add ${location.origin} to their portal's websites.</p>`
+        : nothing}
       ${this.portal?.endedBy === 'expired' && !this.error
         ? html`<p part="notice" class="note ended" role="status">Your session ended on another device, or it timed out. Log in again to carry on.</p>`
         : nothing}

@@ -128,6 +128,7 @@ export class PortalRoot extends LitElement {
       config: null,
       logoUrl: null,
       endedBy: null,
+      refusedOrigin: false,
       online: typeof navigator === 'undefined' ? true : navigator.onLine,
       signIn: async (email, password, remember) => this.state.adoptSession(await client.login(email, password), remember),
       adoptSession: async ({ token, me }, remember) => {
@@ -177,7 +178,10 @@ export class PortalRoot extends LitElement {
       (config: ProviderPublic) => {
         if (!signal.aborted) this.update$({ config });
       },
-      () => undefined, // unthemed until it loads; login still works
+      (error: unknown) => {
+        // Unthemed until it loads; login still works, unless this website may not use the API at all.
+        if (!signal.aborted && error instanceof PortalApiError && error.code === 'origin_not_allowed') this.update$({ refusedOrigin: true });
+      },
     );
     const token = await loadToken(client.baseUrl, client.provider);
     if (signal.aborted) return;
