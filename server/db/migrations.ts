@@ -412,6 +412,9 @@ export const migrations: Migration[] = [
       UPDATE job_events SET scheduled_start = CAST(strftime('%s', substr(message, 15, 16)) AS INTEGER)
         WHERE type = 'scheduled' AND message GLOB 'Scheduled for [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9] UTC*';
       UPDATE job_events SET technician = substr(message, 13) WHERE type = 'technician_assigned' AND message LIKE 'Technician: %';
+      -- A job request's preferred day and time of day, as data (preferred_dates keeps the free notes).
+      ALTER TABLE jobs ADD COLUMN preferred_date TEXT CHECK (preferred_date IS NULL OR preferred_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+      ALTER TABLE jobs ADD COLUMN preferred_window TEXT CHECK (preferred_window IS NULL OR preferred_window IN ('morning', 'afternoon', 'any'));
       -- The IANA zone the provider works in, so a customer elsewhere sees both times.
       ALTER TABLE providers ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
     `,

@@ -4,6 +4,7 @@ import { ApiError } from '../http/errors.js';
 import { canEdit, forbidden, isOwn, notFound, recordScope, type Viewer } from '../permissions.js';
 import type { JobCreateBody, JobDetail, JobEvent, JobListQuery, JobSummary, JobUpdateBody } from './schemas.js';
 import type { JobStatus } from '../contract.js';
+import { getCompany } from '../companies/data.js';
 import type { Page } from '../http/fields.js';
 import type { z } from 'zod';
 import { decodeCursor, encodeCursor, iso, likeContains } from '../db/paging.js';
@@ -20,6 +21,8 @@ export interface JobRow {
   latitude: number | null;
   longitude: number | null;
   preferred_dates: string;
+  preferred_date: string | null;
+  preferred_window: 'morning' | 'afternoon' | 'any' | null;
   site_contact: string;
   scheduled_start: number | null;
   scheduled_end: number | null;
@@ -132,6 +135,8 @@ function detail(db: Db, viewer: Viewer, row: JobRow): JobDetail {
   return {
     ...toSummary(row),
     description: row.description,
+    preferredDate: row.preferred_date,
+    preferredWindow: row.preferred_window,
     preferredDates: row.preferred_dates,
     siteContact: row.site_contact,
     source: row.source,
@@ -171,6 +176,8 @@ export interface NewJob {
   description?: string;
   address?: string;
   preferredDates?: string;
+  preferredDate?: string | null;
+  preferredWindow?: 'morning' | 'afternoon' | 'any' | null;
   siteContact?: string;
   status?: JobStatus;
   source: 'portal' | 'office';
@@ -209,8 +216,8 @@ export function insertJob(db: Db, providerId: number, j: NewJob): number {
         db,
         `INSERT INTO jobs (provider_id, company_id, number, title, description, status, address, latitude, longitude,
            preferred_dates, site_contact, scheduled_start, scheduled_end, technician, source, created_by_contact_id,
-           contact_id, search, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           contact_id, search, created_at, updated_at, preferred_date, preferred_window)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         providerId,
         j.companyId,
@@ -232,6 +239,8 @@ export function insertJob(db: Db, providerId: number, j: NewJob): number {
         searchText(row),
         at,
         at,
+        j.preferredDate ?? null,
+        j.preferredWindow ?? null,
       ).lastInsertRowid,
     );
     addJobEvent(db, id, {
@@ -248,9 +257,13 @@ export function insertJob(db: Db, providerId: number, j: NewJob): number {
 /** A customer creates a job in the portal: stored as requested, from the portal, theirs. */
 export function createJobFromPortal(db: Db, viewer: Viewer, body: z.output<typeof JobCreateBody>): JobDetail {
   if (!viewer.permissions.createJobs) throw forbidden('create jobs');
+  // No address given: the work is at the company's address on file.
+  const address = body.address.trim() || (getCompany(db, viewer.providerId, viewer.companyId)?.address ?? '');
+  if (!address) throw new ApiError(400, 'validation_failed', 'Invalid body: address: enter the address where the work is', { address: 'enter the address where the work is' });
   const id = insertJob(db, viewer.providerId, {
     companyId: viewer.companyId,
     ...body,
+    address,
     source: 'portal',
     createdByContactId: viewer.contactId,
     contactId: viewer.contactId,

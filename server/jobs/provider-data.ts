@@ -23,6 +23,8 @@ const job = (r: JobRow) => ({
   address: r.address,
   latitude: r.latitude,
   longitude: r.longitude,
+  preferredDate: r.preferred_date,
+  preferredWindow: r.preferred_window,
   preferredDates: r.preferred_dates,
   siteContact: r.site_contact,
   scheduledStart: iso(r.scheduled_start),

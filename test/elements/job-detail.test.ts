@@ -44,8 +44,8 @@ describe('job-detail', () => {
       Address: OWN_DETAIL.address,
       'When suits you': OWN_DETAIL.preferredDates,
       'Contact on site': OWN_DETAIL.siteContact,
-      // One window, formatted here from the data (the test provider works in UTC).
-      Appointment: appointment(job.scheduledStart, job.scheduledEnd, 'UTC'),
+      // One window, formatted here from the data, with the provider's own clock (it works in Sydney).
+      Appointment: appointment(job.scheduledStart, job.scheduledEnd, 'Australia/Sydney'),
       Technician: OWN_DETAIL.technician,
     });
     expect(m.fields()['Appointment']).to.match(/^\S+.*, \d{1,2}:\d\d/);
@@ -54,7 +54,7 @@ describe('job-detail', () => {
     expect(m.$('ol.timeline')).not.to.equal(null);
     expect(m.timeline()).to.deep.equal([
       ['Requested in the customer portal', 'by Customer'],
-      [`Appointment ${appointment(job.scheduledStart, job.scheduledEnd, 'UTC')}`, 'by Office'],
+      [`Appointment ${appointment(job.scheduledStart, job.scheduledEnd, 'Australia/Sydney')}`, 'by Office'],
       [`Technician: ${OWN_DETAIL.technician}`, 'by Office'],
       [OWN_DETAIL.note, 'by Office'],
     ]);

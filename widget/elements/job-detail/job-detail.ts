@@ -6,12 +6,21 @@ import type { JobDetail, JobEvent } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import type { PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
-import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
+import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDate, formatDateTime } from '../../ui/format.js';
 import { appointment, describeEvent } from '../../ui/times.js';
 import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobForm } from '../job-form/job-form.js';
+
+const WINDOW_LABELS = { morning: 'morning', afternoon: 'afternoon', any: 'any time' } as const;
+
+/** "12 Mar 2026, morning · not before 9": the preferred day and time of day, then the notes. */
+function whenSuits(job: JobDetail): string {
+  const day = job.preferredDate ? formatDate(job.preferredDate) : '';
+  const part = job.preferredWindow ? (day ? `${day}, ${WINDOW_LABELS[job.preferredWindow]}` : `Any day, ${WINDOW_LABELS[job.preferredWindow]}`) : day;
+  return [part, job.preferredDates].filter(Boolean).join(' · ');
+}
 
 const validId = (id: unknown): id is number => Number.isSafeInteger(id) && (id as number) > 0;
 
@@ -174,7 +183,7 @@ export class JobDetailElement extends LitElement {
           : nothing}
         <dl part="fields" class="fields">
           ${this.field('Job number', job.number)} ${this.field('Status', JOB_STATUS_LABELS[job.status] ?? job.status)}
-          ${this.field('Address', job.address)} ${this.field('When suits you', job.preferredDates)}
+          ${this.field('Address', job.address)} ${this.field('When suits you', whenSuits(job))}
           ${this.field('Contact on site', job.siteContact)}
           ${this.field('Appointment', appointment(job.scheduledStart, job.scheduledEnd, this.portal?.config?.timeZone), 'Not scheduled yet')}
           ${this.field('Technician', job.technician, 'Not assigned yet')}
