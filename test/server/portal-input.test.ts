@@ -122,6 +122,12 @@ describe('bad input: missing required fields', () => {
   test('POST /jobs with blank (whitespace) title → 400 "is required"', () => expectInvalid('POST', 'jobs', { title: '   ', address: '1 St' }, 'title', /is required/));
   test('POST /quotes {} → 400 naming title', () => expectInvalid('POST', 'quotes', {}, 'title', /required|must be text/));
   test('POST /equipment {} → 400 naming name', () => expectInvalid('POST', 'equipment', {}, 'name', /required|must be text/));
+  test('POST /equipment installed in the future, or last serviced before it was installed → 400 naming the date', async () => {
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await expectInvalid('POST', 'equipment', { name: 'Boiler', installedOn: later }, 'installedOn', /future/);
+    await expectInvalid('POST', 'equipment', { name: 'Boiler', lastServiceOn: later }, 'lastServiceOn', /future/);
+    await expectInvalid('POST', 'equipment', { name: 'Boiler', installedOn: '2024-05-01', lastServiceOn: '2024-04-30' }, 'lastServiceOn', /before the install date/);
+  });
   test('PATCH /jobs/:id {} → 400: must change at least one field', () => expectInvalid('PATCH', `jobs/${w.jobs.colleague}`, {}, 'body', /at least one field/));
   test('PATCH /details {} and {company: {}} → 400: must change at least one field', async () => {
     await expectInvalid('PATCH', 'details', {}, 'body', /at least one field/);

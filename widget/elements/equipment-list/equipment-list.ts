@@ -203,6 +203,14 @@ export class EquipmentList extends LitElement {
       dates[f.key] = value || null;
       if (input?.validity.badInput || (value && !isRealDate(value))) errors[inputId(f.key)] = `${f.label}: enter a real date, or leave it empty.`;
     }
+    // The same rules as the server: what is done is not in the future, and not before the install.
+    const now = today();
+    for (const key of ['installedOn', 'lastServiceOn'] as const) {
+      if (!errors[inputId(key)] && dates[key] && dates[key]! > now) errors[inputId(key)] = `${key === 'installedOn' ? 'Installed on' : 'Last service'} cannot be in the future.`;
+    }
+    if (!errors[inputId('lastServiceOn')] && dates.installedOn && dates.lastServiceOn && dates.lastServiceOn < dates.installedOn) {
+      errors[inputId('lastServiceOn')] = 'Last service cannot be before the install date.';
+    }
     this.fieldErrors = errors;
     this.formError = '';
     if (Object.values(errors).some(Boolean)) {
