@@ -47,11 +47,11 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
     seedWork(db, acme.id, [
       { id: harbour, contactIds: [alex, jordan], center: [-33.865, 151.209] },
       { id: elm, contactIds: [casey], center: [-33.88, 151.18] },
-    ], TRADES.plumbing, 1);
+    ], TRADES.plumbing, 1, 40, acme.timeZone);
     seedWork(db, bright.id, [
       { id: mill, contactIds: [sam], center: [-37.814, 144.963] },
       { id: bakery, contactIds: [], center: [-37.82, 144.95] },
-    ], TRADES.electrical, 2);
+    ], TRADES.electrical, 2, 40, bright.timeZone);
   })();
 }
 
