@@ -11,11 +11,14 @@ import { createApiKey } from '../server/providers/api-keys.js';
 import { stmt } from '../server/db/index.js';
 import { getProviderBySlug } from '../server/providers/data.js';
 import { DEMO_PROVIDERS } from './seed.js';
+import { TRADES, businessSlot, nextStep, quoteLines, type OfficeJob } from './work.js';
 
-interface Job {
-  id: number;
+/** Each demo provider's trade: its quotes are priced from that trade's catalogue. */
+const TRADE_OF: Record<string, keyof typeof TRADES> = { 'acme-plumbing': 'plumbing', 'bright-electric': 'electrical' };
+
+interface Job extends OfficeJob {
   number: string;
-  status: string;
+  companyId: number;
   latitude: number | null;
   longitude: number | null;
 }
@@ -71,6 +74,12 @@ export function startOffice(options: { baseUrl: string; keys: Record<string, str
   const progress = new Map<string, number>();
   /** The technicians on the way: where their job is, per provider key and job id. */
   const driving = new Map<string, { key: string; id: number; latitude: number; longitude: number }>();
+  const zones = new Map<string, string>();
+  // The provider's zone, from its public configuration (UTC if it cannot be read).
+  const providerZone = async (slug: string): Promise<string> => {
+    const r = await fetch(`${options.baseUrl}/api/portal/${slug}/config`).catch(() => null);
+    return r?.ok ? ((await r.json()) as { timeZone?: string }).timeZone ?? 'UTC' : 'UTC';
+  };
   const log = options.log ?? (() => undefined);
 
   async function call<T>(key: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -96,11 +105,25 @@ export function startOffice(options: { baseUrl: string; keys: Record<string, str
     const pick = (status: string) => jobs.filter((j) => j.status === status);
     const iso = (ms: number) => new Date(ms).toISOString();
 
+    const trade = TRADES[TRADE_OF[slug] ?? 'plumbing'];
+    const zone = (zones.get(slug) ?? (await providerZone(slug)));
+    zones.set(slug, zone);
+
+    // New work keeps coming in (a call to the office), so the demo never runs dry.
+    const open = jobs.filter((j) => !['completed', 'cancelled'].includes(j.status)).length;
+    if (jobs.length && (open < 8 || Math.random() < 0.15)) {
+      const companyId = jobs[Math.floor(Math.random() * jobs.length)]!.companyId;
+      const made = await call<Job>(key, 'POST', '/jobs', { companyId, title: trade.jobs[Math.floor(Math.random() * trade.jobs.length)]!, description: 'Phoned in to the office.' });
+      done.push(`${slug} ${made.number}: new request`);
+    }
+
     const requested = pick('requested')[0];
     if (requested) {
+      // Booked into business hours in the provider's zone, a day or more ahead.
+      const slot = businessSlot(now + 20 * 60 * 60_000, zone);
       await call(key, 'PATCH', `/jobs/${requested.id}`, {
-        scheduledStart: iso(now + 60 * 60_000),
-        scheduledEnd: iso(now + 3 * 60 * 60_000),
+        scheduledStart: iso(slot.start),
+        scheduledEnd: iso(slot.end),
         technician: TECHNICIANS[requested.id % TECHNICIANS.length],
         note: 'Booked by the office',
         status: 'scheduled',
@@ -122,29 +145,24 @@ export function startOffice(options: { baseUrl: string; keys: Record<string, str
       }
     }
 
-    const scheduled = pick('scheduled')[0];
-    if (scheduled && pick('on_the_way').length < 2) {
-      await call(key, 'PATCH', `/jobs/${scheduled.id}`, { status: 'on_the_way' });
-      done.push(`${slug} ${scheduled.number}: technician on the way`);
-    }
-
-    const working = pick('in_progress')[0];
-    if (working && Math.random() < 0.3) {
-      await call(key, 'PATCH', `/jobs/${working.id}`, { status: 'completed', note: 'All done; tested and cleaned up' });
-      // The technician's "after" photo goes up hidden, as every office file does, and is then shown.
-      const photo = await upload<{ id: number }>(key, `/jobs/${working.id}/files?name=after-${working.number}.jpg&caption=${encodeURIComponent('After: all fixed')}`, await demoPhoto(`After: ${working.number} fixed`, { after: true }));
-      await call(key, 'PATCH', `/files/${photo.id}`, { viewable: true });
-      done.push(`${slug} ${working.number}: completed, after photo shown`);
+    // By the clock: on the way shortly before the appointment, done an hour or more after starting.
+    for (const job of jobs.filter((j) => j.status !== 'on_the_way')) {
+      const step = nextStep(job, now);
+      if (!step) continue;
+      await call(key, 'PATCH', `/jobs/${job.id}`, step);
+      if (step.status === 'completed') {
+        // The technician's "after" photo goes up hidden, as every office file does, and is then shown.
+        const photo = await upload<{ id: number }>(key, `/jobs/${job.id}/files?name=after-${job.number}.jpg&caption=${encodeURIComponent('After: all fixed')}`, await demoPhoto(`After: ${job.number} fixed`, { after: true }));
+        await call(key, 'PATCH', `/files/${photo.id}`, { viewable: true });
+        done.push(`${slug} ${job.number}: completed, after photo shown`);
+      } else done.push(`${slug} ${job.number}: ${step.status.replace(/_/g, ' ')}`);
     }
 
     const { items: quotes } = await call<{ items: { id: number; number: string; status: string }[] }>(key, 'GET', '/quotes?limit=500');
     const toPrice = quotes.find((q) => q.status === 'requested');
     if (toPrice) {
       await call(key, 'POST', `/quotes/${toPrice.id}/send`, {
-        lines: [
-          { description: 'Labour (hours)', quantity: 3, unitPriceCents: 9500 },
-          { description: 'Parts and materials', quantity: 1, unitPriceCents: 18500 },
-        ],
+        lines: quoteLines(trade, Math.random),
         validUntil: iso(now + 14 * 24 * 60 * 60_000),
       });
       done.push(`${slug} ${toPrice.number}: quote sent`);

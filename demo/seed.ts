@@ -27,7 +27,8 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
       name: 'Acme Plumbing',
       portalUrl: 'http://localhost:8787/acme-plumbing.html',
       allowedOrigins: origins,
-      theme: { brandColor: '#0b5cab', accentColor: '#f2a900', fontFamily: "Georgia, 'Times New Roman', serif", radius: '10px', colorScheme: 'light', logoUrl: '/demo/acme-logo.svg' },
+      theme: { brandColor: '#0b5cab', accentColor: '#f2a900', fontFamily: "'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif", radius: '10px', colorScheme: 'light', logoUrl: '/demo/acme-logo.svg' },
+      timeZone: 'Australia/Sydney',
     });
     const harbour = createCompany(db, acme.id, { name: 'Harbour View Apartments', address: '12 Quay Street, Springfield', phone: '+1 555 0100', email: 'office@harbourview.example' });
     const elm = createCompany(db, acme.id, { name: 'Elm Street Residence', address: '7 Elm Street, Springfield', phone: '+1 555 0111', email: 'home@elm.example' });
@@ -41,6 +42,7 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
       portalUrl: 'http://localhost:8787/bright-electric.html',
       allowedOrigins: origins,
       theme: { brandColor: '#ffc629', accentColor: '#7dd3fc', fontFamily: "'Trebuchet MS', 'Helvetica Neue', sans-serif", radius: '2px', colorScheme: 'dark', logoUrl: '/demo/bright-logo.svg' },
+      timeZone: 'Australia/Melbourne',
     });
     const mill = createCompany(db, bright.id, { name: 'Old Mill Offices', address: '3 Mill Lane, Shelbyville', phone: '+1 555 0200', email: 'facilities@oldmill.example' });
     const sam = createContact(db, bright.id, { companyId: mill, email: 'sam@example.com', name: 'Sam Patel', phone: '+1 555 0201', passwordHash: samHash, permissions: { jobs: 'edit_all', quotes: 'edit_all', equipment: 'add', details: 'edit' } });
@@ -50,11 +52,11 @@ export async function seedDemo(db: Db, origins: string[]): Promise<void> {
     seedWork(db, acme.id, [
       { id: harbour, contactIds: [alex, jordan], center: [-33.865, 151.209] },
       { id: elm, contactIds: [casey], center: [-33.88, 151.18] },
-    ], TRADES.plumbing, 1);
+    ], TRADES.plumbing, 1, 40, acme.timeZone);
     seedWork(db, bright.id, [
       { id: mill, contactIds: [sam], center: [-37.814, 144.963] },
       { id: bakery, contactIds: [], center: [-37.82, 144.95] },
-    ], TRADES.electrical, 2);
+    ], TRADES.electrical, 2, 40, bright.timeZone);
     // Alex has an alert for every job: as the office simulator works them, the emails land in the demo mailbox.
     const viewer = viewerOf(getContact(db, acme.id, alex)!);
     createSubscription(db, acme, viewer, {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from './providers/api-keys.js';
 import { createCompany } from './companies/data.js';
-import { createProvider, getProviderBySlug, type Provider } from './providers/data.js';
+import { createProvider, getProviderBySlug, isTimeZone, type Provider } from './providers/data.js';
 import { stmt, type Db } from './db/index.js';
 import { WebhookEndpointCreate } from './webhooks/schemas.js';
 import type { Settings } from './settings.js';
@@ -22,7 +22,7 @@ export interface CliContext {
 
 export const PROVIDER_USAGE = `  provider create --slug <slug> --name <name> [--portal-url <url>] [--origin <origin>]…
                   [--brand-color #hex] [--accent-color #hex] [--font-family <font>] [--radius 6px]
-                  [--color-scheme light|dark] [--logo <url or /path>]
+                  [--color-scheme light|dark] [--logo <url or /path>] [--time-zone Area/City]
       Create a provider (a tenant): its slug is in the portal's API paths and the tags' provider attribute.
   provider update --slug <slug> [--name …] [--portal-url …] [--origin …]… [theme options as above]
       Change a provider; --origin replaces the list of origins allowed to call the API.
@@ -48,7 +48,11 @@ const THEME_OPTIONS = {
   radius: { type: 'string' },
   'color-scheme': { type: 'string' },
   logo: { type: 'string' },
+  'time-zone': { type: 'string' },
 } as const;
+
+/** The provider's IANA zone from --time-zone (appointments are shown in it beside the viewer's). */
+const TimeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London');
 
 export function need(values: Record<string, unknown>, name: string): string {
   const v = values[name];
@@ -109,7 +113,8 @@ function providerCreate(ctx: CliContext, args: string[]): void {
   const portalUrl = values['portal-url'] === undefined ? null : check(PortalUrl, values['portal-url'], () => '--portal-url');
   const origins = (values.origin ?? []).map((o) => check(Origin, o, () => '--origin'));
   if (getProviderBySlug(ctx.db, slug)) throw new Error(`A provider "${slug}" already exists.`);
-  const p = createProvider(ctx.db, { slug, name, portalUrl, allowedOrigins: origins, theme: themeFrom(values) });
+  const timeZone = values['time-zone'] === undefined ? undefined : check(TimeZone, values['time-zone'], () => '--time-zone');
+  const p = createProvider(ctx.db, { slug, name, portalUrl, allowedOrigins: origins, theme: themeFrom(values), timeZone });
   ctx.out(`Created provider ${p.slug} (${p.name}).`);
   if (!origins.length) ctx.out('No --origin given: only pages served by this server can call its API. Add the website: provider update --origin …');
   if (!portalUrl) ctx.out('No --portal-url given: invitations and reset links need it (provider update --portal-url …).');
@@ -121,6 +126,7 @@ function providerUpdate(ctx: CliContext, args: string[]): void {
   const theme = { ...p.theme, ...themeFrom(values) };
   const sets: [string, unknown][] = [['theme', JSON.stringify(theme)]];
   if (values.name !== undefined) sets.push(['name', need(values, 'name')]);
+  if (values['time-zone'] !== undefined) sets.push(['time_zone', check(TimeZone, values['time-zone'], () => '--time-zone')]);
   if (values['portal-url'] !== undefined) sets.push(['portal_url', check(PortalUrl, values['portal-url'], () => '--portal-url')]);
   if (values.origin) sets.push(['allowed_origins', JSON.stringify(values.origin.map((o) => check(Origin, o, () => '--origin')))]);
   stmt(ctx.db, `UPDATE providers SET ${sets.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...sets.map(([, v]) => v), p.id);
@@ -144,7 +150,7 @@ function providerFeatures(ctx: CliContext, args: string[]): void {
 function providerShow(ctx: CliContext, args: string[]): void {
   const { values } = parseArgs({ args, strict: true, options: { slug: { type: 'string' } } });
   const p = providerOf(ctx.db, need(values, 'slug'));
-  ctx.out(JSON.stringify({ slug: p.slug, name: p.name, portalUrl: p.portalUrl, allowedOrigins: p.allowedOrigins, theme: p.theme, features: p.features }, null, 2));
+  ctx.out(JSON.stringify({ slug: p.slug, name: p.name, portalUrl: p.portalUrl, allowedOrigins: p.allowedOrigins, theme: p.theme, features: p.features, timeZone: p.timeZone }, null, 2));
 }
 
 function keyCommand(ctx: CliContext, sub: string, args: string[]): void {

@@ -38,7 +38,11 @@ function providerScope(deps: Deps): MiddlewareHandler<PortalEnv> {
     if (origin !== undefined) {
       const self = new URL(c.req.url).origin;
       if (origin !== self && !provider.allowedOrigins.includes(origin)) {
-        throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not registered for this provider.`, undefined, VARY_ORIGIN);
+        // The refusal itself is readable by the page (so the widget can say "this website is not
+        // registered" instead of "cannot reach the server"); a preflight gets no grant, so no request
+        // with a token or a JSON body is ever sent from there.
+        const readable = c.req.method === 'OPTIONS' || origin === 'null' ? VARY_ORIGIN : { ...VARY_ORIGIN, 'Access-Control-Allow-Origin': origin };
+        throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not registered for this provider.`, undefined, readable);
       }
       cors = { ...VARY_ORIGIN, 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': EXPOSED_HEADERS };
     }

@@ -22,6 +22,10 @@ export interface PortalState {
   live: LiveChannel;
   /** Whether that stream is open, (re)connecting, or off (signed out, or `no-live`). */
   liveState: LiveState;
+  /** Set when the API refused this website (its origin is not registered with the provider). */
+  refusedOrigin: boolean;
+  /** Why the last session ended, while signed out: `expired` when the server ended it (another device, or time). */
+  endedBy: 'logout' | 'everywhere' | 'expired' | null;
   signIn(email: string, password: string, remember: boolean): Promise<Me>;
   /** Takes over a session the server just opened (e.g. after setting a password from a link). */
   adoptSession(result: LoginResponse, remember: boolean): Promise<Me>;

@@ -86,6 +86,11 @@ export interface PortalEventDetails {
   'portal-photo-uploaded': { jobId: number; file: JobFile };
   /** job-photos: a photo or file was opened. Cancel to show it your own way instead of the lightbox. */
   'portal-photo-open': { jobId: number; file: JobFile; index: number };
+  /**
+   * A list's view changed because the user opened an item (`id`), went back to the list (`id`
+   * null) or changed the search or status filter. customer-portal keeps it in the page's URL.
+   */
+  'portal-view-change': { list: PortalList; id: number | null; query: string; status: string };
   /** customer-portal: before switching tabs. Cancel to stay. */
   'portal-tab-change': { tab: PortalTab };
   /**

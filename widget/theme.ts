@@ -15,12 +15,16 @@ export const tokens = css`
     --portal-radius: 6px;
     --portal-space: 0.75rem;
     --portal-font-size: 1rem;
+    /* One content width and one card look for every tab. */
+    --portal-content-width: 64rem;
+    --portal-shadow: 0 1px 2px rgb(16 24 40 / 0.06), 0 1px 3px rgb(16 24 40 / 0.1);
 
     --portal-color-surface: #ffffff;
     --portal-color-surface-raised: #f5f7fa;
     --portal-color-text: #1b1f24;
     --portal-color-text-muted: #525a64;
     --portal-color-border: #8a939e;
+    --portal-color-border-subtle: #dde1e6;
     --portal-color-danger: #b3261e;
     --portal-color-danger-surface: #fdecea;
     --portal-color-success: #1e6b34;
@@ -35,6 +39,7 @@ export const tokens = css`
     --portal-color-text: #eef1f5;
     --portal-color-text-muted: #b4bcc6;
     --portal-color-border: #6d7783;
+    --portal-color-border-subtle: #323a44;
     --portal-color-danger: #ffb4ab;
     --portal-color-danger-surface: #3b1512;
     --portal-color-success: #8fd9a4;

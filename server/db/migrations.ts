@@ -531,6 +531,27 @@ export const migrations: Migration[] = [
     name: 'job alerts: provider settings, destinations, subscriptions, alerts outbox',
     sql: ALERTS_MIGRATION,
   },
+  {
+    version: 13,
+    name: 'timeline entries as data; provider time zone',
+    sql: `
+      -- What a timeline entry says, as data the browser formats in the viewer's time zone
+      -- (message stays, for clients that show it as it is).
+      ALTER TABLE job_events ADD COLUMN scheduled_start INTEGER;
+      ALTER TABLE job_events ADD COLUMN scheduled_end INTEGER;
+      ALTER TABLE job_events ADD COLUMN technician TEXT;
+      ALTER TABLE job_events ADD COLUMN note TEXT;
+      -- Entries written before: their times and names, read back from the text the server wrote.
+      UPDATE job_events SET scheduled_start = CAST(strftime('%s', substr(message, 15, 16)) AS INTEGER)
+        WHERE type = 'scheduled' AND message GLOB 'Scheduled for [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9] UTC*';
+      UPDATE job_events SET technician = substr(message, 13) WHERE type = 'technician_assigned' AND message LIKE 'Technician: %';
+      -- A job request's preferred day and time of day, as data (preferred_dates keeps the free notes).
+      ALTER TABLE jobs ADD COLUMN preferred_date TEXT CHECK (preferred_date IS NULL OR preferred_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+      ALTER TABLE jobs ADD COLUMN preferred_window TEXT CHECK (preferred_window IS NULL OR preferred_window IN ('morning', 'afternoon', 'any'));
+      -- The IANA zone the provider works in, so a customer elsewhere sees both times.
+      ALTER TABLE providers ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+    `,
+  },
 ];
 
 export function migrate(db: Db): number {

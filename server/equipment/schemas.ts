@@ -31,7 +31,14 @@ const withDefaults = {
   nextServiceOn: equipmentFields.nextServiceOn.default(null),
 };
 
-export const EquipmentCreateBody = z.strictObject(withDefaults);
+// "Today" anywhere on Earth (UTC+14): an install date later than that has not happened yet.
+const latestToday = (): string => new Date(Date.now() + 14 * 3_600_000).toISOString().slice(0, 10);
+
+export const EquipmentCreateBody = z.strictObject(withDefaults).superRefine((e, ctx) => {
+  if (e.installedOn && e.installedOn > latestToday()) ctx.addIssue({ code: 'custom', path: ['installedOn'], message: 'cannot be in the future' });
+  if (e.installedOn && e.lastServiceOn && e.lastServiceOn < e.installedOn) ctx.addIssue({ code: 'custom', path: ['lastServiceOn'], message: 'cannot be before the install date' });
+  if (e.lastServiceOn && e.lastServiceOn > latestToday()) ctx.addIssue({ code: 'custom', path: ['lastServiceOn'], message: 'cannot be in the future' });
+});
 export type EquipmentCreateRequest = z.input<typeof EquipmentCreateBody>;
 
 const dateOrNull = z.string().nullable();

@@ -4,6 +4,7 @@ import { ApiError } from '../http/errors.js';
 import { canEdit, forbidden, isOwn, notFound, recordScope, type Viewer } from '../permissions.js';
 import type { JobCreateBody, JobDetail, JobEvent, JobListQuery, JobSummary, JobUpdateBody } from './schemas.js';
 import type { JobStatus } from '../contract.js';
+import { getCompany } from '../companies/data.js';
 import type { Page } from '../http/fields.js';
 import type { z } from 'zod';
 import { decodeCursor, encodeCursor, iso, likeContains } from '../db/paging.js';
@@ -20,6 +21,8 @@ export interface JobRow {
   latitude: number | null;
   longitude: number | null;
   preferred_dates: string;
+  preferred_date: string | null;
+  preferred_window: 'morning' | 'afternoon' | 'any' | null;
   site_contact: string;
   scheduled_start: number | null;
   scheduled_end: number | null;
@@ -38,7 +41,35 @@ interface EventRow {
   message: string;
   actor: JobEvent['actor'];
   created_at: number;
+  scheduled_start: number | null;
+  scheduled_end: number | null;
+  technician: string | null;
+  note: string | null;
 }
+
+/** A job's timeline, oldest first: the same entries for the customer and the provider. */
+export function timelineOf(db: Db, jobId: number): JobEvent[] {
+  return stmt<[number], EventRow>(
+    db,
+    'SELECT id, type, status, message, actor, created_at, scheduled_start, scheduled_end, technician, note FROM job_events WHERE job_id = ? ORDER BY id',
+  )
+    .all(jobId)
+    .map((e) => ({
+      id: e.id,
+      type: e.type,
+      status: e.status,
+      message: e.message,
+      actor: e.actor,
+      at: iso(e.created_at)!,
+      scheduledStart: iso(e.scheduled_start),
+      scheduledEnd: iso(e.scheduled_end),
+      technician: e.technician,
+      note: e.note,
+    }));
+}
+
+/** "Scheduled for 2026-09-14 17:00 UTC": the entry's text for clients that show `message` as it is. */
+export const scheduledMessage = (start: number): string => `Scheduled for ${new Date(start * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export const CLOSED: JobStatus[] = ['completed', 'cancelled'];
 const SUMMARY_COLUMNS =
@@ -101,15 +132,16 @@ export function visibleJob(db: Db, viewer: Viewer, id: number): JobRow {
 }
 
 function detail(db: Db, viewer: Viewer, row: JobRow): JobDetail {
-  const events = stmt<[number], EventRow>(db, 'SELECT id, type, status, message, actor, created_at FROM job_events WHERE job_id = ? ORDER BY id').all(row.id);
   return {
     ...toSummary(row),
     description: row.description,
+    preferredDate: row.preferred_date,
+    preferredWindow: row.preferred_window,
     preferredDates: row.preferred_dates,
     siteContact: row.site_contact,
     source: row.source,
     canEdit: canEdit(viewer.permissions.jobs, isOwn(viewer, row)) && !CLOSED.includes(row.status),
-    timeline: events.map((e) => ({ id: e.id, type: e.type, status: e.status, message: e.message, actor: e.actor, at: iso(e.created_at)! })),
+    timeline: timelineOf(db, row.id),
   };
 }
 
@@ -120,16 +152,22 @@ export function getJob(db: Db, viewer: Viewer, id: number): JobDetail {
 export function addJobEvent(
   db: Db,
   jobId: number,
-  e: { type: JobEvent['type']; message: string; actor: JobEvent['actor']; status?: JobStatus | null; at?: number },
+  e: {
+    type: JobEvent['type'];
+    message: string;
+    actor: JobEvent['actor'];
+    status?: JobStatus | null;
+    at?: number;
+    scheduledStart?: number | null;
+    scheduledEnd?: number | null;
+    technician?: string | null;
+    note?: string | null;
+  },
 ): void {
-  stmt(db, 'INSERT INTO job_events (job_id, type, status, message, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-    jobId,
-    e.type,
-    e.status ?? null,
-    e.message,
-    e.actor,
-    e.at ?? nowSeconds(),
-  );
+  stmt(
+    db,
+    'INSERT INTO job_events (job_id, type, status, message, actor, created_at, scheduled_start, scheduled_end, technician, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(jobId, e.type, e.status ?? null, e.message, e.actor, e.at ?? nowSeconds(), e.scheduledStart ?? null, e.scheduledEnd ?? null, e.technician ?? null, e.note ?? null);
 }
 
 export interface NewJob {
@@ -138,6 +176,8 @@ export interface NewJob {
   description?: string;
   address?: string;
   preferredDates?: string;
+  preferredDate?: string | null;
+  preferredWindow?: 'morning' | 'afternoon' | 'any' | null;
   siteContact?: string;
   status?: JobStatus;
   source: 'portal' | 'office';
@@ -176,8 +216,8 @@ export function insertJob(db: Db, providerId: number, j: NewJob): number {
         db,
         `INSERT INTO jobs (provider_id, company_id, number, title, description, status, address, latitude, longitude,
            preferred_dates, site_contact, scheduled_start, scheduled_end, technician, source, created_by_contact_id,
-           contact_id, search, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           contact_id, search, created_at, updated_at, preferred_date, preferred_window)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         providerId,
         j.companyId,
@@ -199,6 +239,8 @@ export function insertJob(db: Db, providerId: number, j: NewJob): number {
         searchText(row),
         at,
         at,
+        j.preferredDate ?? null,
+        j.preferredWindow ?? null,
       ).lastInsertRowid,
     );
     addJobEvent(db, id, {
@@ -215,9 +257,13 @@ export function insertJob(db: Db, providerId: number, j: NewJob): number {
 /** A customer creates a job in the portal: stored as requested, from the portal, theirs. */
 export function createJobFromPortal(db: Db, viewer: Viewer, body: z.output<typeof JobCreateBody>): JobDetail {
   if (!viewer.permissions.createJobs) throw forbidden('create jobs');
+  // No address given: the work is at the company's address on file.
+  const address = body.address.trim() || (getCompany(db, viewer.providerId, viewer.companyId)?.address ?? '');
+  if (!address) throw new ApiError(400, 'validation_failed', 'Invalid body: address: enter the address where the work is', { address: 'enter the address where the work is' });
   const id = insertJob(db, viewer.providerId, {
     companyId: viewer.companyId,
     ...body,
+    address,
     source: 'portal',
     createdByContactId: viewer.contactId,
     contactId: viewer.contactId,
@@ -283,7 +329,7 @@ export function setJobStatus(db: Db, providerId: number, id: number, status: Job
   return db.transaction(() => {
     const r = stmt(db, 'UPDATE jobs SET status = ?, updated_at = ? WHERE id = ? AND provider_id = ?').run(status, at, id, providerId);
     if (r.changes !== 1) return false;
-    addJobEvent(db, id, { type: 'status_changed', status, message: opts.note ? `${STATUS_MESSAGES[status]}: ${opts.note}` : STATUS_MESSAGES[status], actor: 'office', at });
+    addJobEvent(db, id, { type: 'status_changed', status, message: opts.note ? `${STATUS_MESSAGES[status]}: ${opts.note}` : STATUS_MESSAGES[status], actor: 'office', at, note: opts.note ?? null });
     return true;
   })();
 }
@@ -295,8 +341,8 @@ export function scheduleJob(db: Db, providerId: number, id: number, start: numbe
       "UPDATE jobs SET scheduled_start = ?, scheduled_end = ?, technician = ?, status = CASE WHEN status = 'requested' THEN 'scheduled' ELSE status END, updated_at = ? WHERE id = ? AND provider_id = ?",
     ).run(start, end, technician, at, id, providerId);
     if (r.changes !== 1) return false;
-    addJobEvent(db, id, { type: 'scheduled', status: 'scheduled', message: `Scheduled for ${new Date(start * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`, actor: 'office', at });
-    if (technician) addJobEvent(db, id, { type: 'technician_assigned', message: `Technician: ${technician}`, actor: 'office', at });
+    addJobEvent(db, id, { type: 'scheduled', status: 'scheduled', message: scheduledMessage(start), actor: 'office', at, scheduledStart: start, scheduledEnd: end, technician });
+    if (technician) addJobEvent(db, id, { type: 'technician_assigned', message: `Technician: ${technician}`, actor: 'office', at, technician });
     return true;
   })();
 }

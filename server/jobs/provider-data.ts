@@ -5,7 +5,7 @@ import { ApiError } from '../http/errors.js';
 import { notFound } from '../permissions.js';
 import { decodeCursor, encodeCursor, iso, syncPage } from '../db/paging.js';
 import type { SyncQuery } from '../http/fields.js';
-import { addJobEvent, STATUS_MESSAGES, type JobRow } from './data.js';
+import { addJobEvent, scheduledMessage, STATUS_MESSAGES, timelineOf, type JobRow } from './data.js';
 import type { JobUpdate } from './schemas.js';
 import { publishJob, publishPosition } from '../live/publish.js';
 import { queueJobAlerts } from '../alerts/outbox.js';
@@ -25,6 +25,8 @@ const job = (r: JobRow) => ({
   address: r.address,
   latitude: r.latitude,
   longitude: r.longitude,
+  preferredDate: r.preferred_date,
+  preferredWindow: r.preferred_window,
   preferredDates: r.preferred_dates,
   siteContact: r.site_contact,
   scheduledStart: iso(r.scheduled_start),
@@ -43,13 +45,7 @@ export function jobRow(db: Db, providerId: number, id: number): JobRow {
 
 export function providerJob(db: Db, providerId: number, id: number) {
   const r = jobRow(db, providerId, id);
-  const timeline = stmt<[number], { id: number; type: string; status: string | null; message: string; actor: string; created_at: number }>(
-    db,
-    'SELECT id, type, status, message, actor, created_at FROM job_events WHERE job_id = ? ORDER BY id',
-  )
-    .all(id)
-    .map((e) => ({ id: e.id, type: e.type, status: e.status, message: e.message, actor: e.actor, at: iso(e.created_at)! }));
-  return { ...job(r), timeline };
+  return { ...job(r), timeline: timelineOf(db, id) };
 }
 
 export function listProviderJobs(db: Db, providerId: number, q: z.output<typeof SyncQuery>) {
@@ -86,19 +82,24 @@ export function updateProviderJob(db: Db, providerId: number, id: number, b: z.o
     // Scheduling a requested job is one step on the timeline, not "Scheduled for …" and then "Scheduled".
     const scheduledCoversStatus = rescheduled && statusChanged && next.status === 'scheduled';
     if (rescheduled) {
-      const when = `Scheduled for ${new Date(next.scheduled_start! * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const when = scheduledMessage(next.scheduled_start!);
+      const withNote = scheduledCoversStatus && b.note;
       addJobEvent(db, id, {
         type: 'scheduled',
         status: scheduledCoversStatus ? 'scheduled' : null,
-        message: scheduledCoversStatus && b.note ? `${when}: ${b.note}` : when,
+        message: withNote ? `${when}: ${b.note}` : when,
         actor: 'office',
+        scheduledStart: next.scheduled_start,
+        scheduledEnd: next.scheduled_end,
+        technician: next.technician,
+        note: withNote ? b.note : null,
       });
     }
-    if (b.technician && b.technician !== r.technician) addJobEvent(db, id, { type: 'technician_assigned', message: `Technician: ${b.technician}`, actor: 'office' });
+    if (b.technician && b.technician !== r.technician) addJobEvent(db, id, { type: 'technician_assigned', message: `Technician: ${b.technician}`, actor: 'office', technician: b.technician });
     if (statusChanged && !scheduledCoversStatus) {
-      addJobEvent(db, id, { type: 'status_changed', status: next.status, message: b.note ? `${STATUS_MESSAGES[next.status]}: ${b.note}` : STATUS_MESSAGES[next.status], actor: 'office' });
+      addJobEvent(db, id, { type: 'status_changed', status: next.status, message: b.note ? `${STATUS_MESSAGES[next.status]}: ${b.note}` : STATUS_MESSAGES[next.status], actor: 'office', note: b.note ?? null });
     } else if (b.note && !statusChanged) {
-      addJobEvent(db, id, { type: 'note', message: b.note, actor: 'office' });
+      addJobEvent(db, id, { type: 'note', message: b.note, actor: 'office', note: b.note });
     }
     const details = (['title', 'description', 'address'] as const).filter((k) => next[k] !== r[k]);
     if (details.length) addJobEvent(db, id, { type: 'updated', message: `Updated by the office: ${details.join(', ')}`, actor: 'office' });

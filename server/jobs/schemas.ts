@@ -1,7 +1,7 @@
 /** Jobs: what the customer sends and sees (portal), and what the provider's systems send and see. */
 import { z } from 'zod';
 import { JOB_SORTS, JOB_STATUSES, LIMITS, PAGE } from '../contract.js';
-import { atLeastOne, cursor, dbId, id, instant, isoTime, oneOf, pageLimit, pageOf, required, text } from '../http/fields.js';
+import { atLeastOne, cursor, dbId, id, instant, isoDate, isoTime, oneOf, pageLimit, pageOf, required, text } from '../http/fields.js';
 
 export type { JobStatus } from '../contract.js';
 const status = oneOf(JOB_STATUSES);
@@ -24,10 +24,20 @@ const jobFields = {
   preferredDates: text(LIMITS.preferredDates),
   siteContact: text(LIMITS.siteContact),
 };
+/** The time of day a customer would like the visit. */
+export const PREFERRED_WINDOWS = ['morning', 'afternoon', 'any'] as const;
+const preferredWindow = z.enum(PREFERRED_WINDOWS);
+
+// A day already over everywhere on Earth (UTC-12) cannot be asked for.
+const notPast = isoDate.refine((d) => d >= new Date(Date.now() - 12 * 3_600_000).toISOString().slice(0, 10), 'must be today or later');
+
 export const JobCreateBody = z.strictObject({
   title: jobFields.title,
   description: jobFields.description.default(''),
-  address: jobFields.address,
+  /** Empty: the company's address on file. */
+  address: text(LIMITS.address).default(''),
+  preferredDate: notPast.nullable().default(null),
+  preferredWindow: preferredWindow.nullable().default(null),
   preferredDates: jobFields.preferredDates.default(''),
   siteContact: jobFields.siteContact.default(''),
 });
@@ -60,15 +70,27 @@ export const JobEventSchema = z
     id: dbId,
     type: z.enum(['created', 'updated', 'scheduled', 'technician_assigned', 'status_changed', 'note']),
     status: jobStatus.nullable(),
+    /** The text as the server wrote it (English, times in UTC); the fields below say the same as data. */
     message: z.string(),
     actor: z.enum(['customer', 'office', 'system']),
     at: isoTime,
+    /** `scheduled`: the appointment window. */
+    scheduledStart: isoTime.nullable(),
+    scheduledEnd: isoTime.nullable(),
+    /** `technician_assigned` (and `scheduled` with one): who is coming. */
+    technician: z.string().nullable(),
+    /** The provider's own words with the change, if any. */
+    note: z.string().nullable(),
   })
   .meta({ id: 'JobEvent' });
 export type JobEvent = z.infer<typeof JobEventSchema>;
 
 export const JobDetailSchema = JobSummarySchema.extend({
   description: z.string(),
+  /** YYYY-MM-DD; the day the customer would like the visit. */
+  preferredDate: z.string().nullable(),
+  preferredWindow: preferredWindow.nullable(),
+  /** Free notes on timing. */
   preferredDates: z.string(),
   siteContact: z.string(),
   source: z.enum(['portal', 'office']),
@@ -138,6 +160,8 @@ export const ProviderJobSchema = z
     address: z.string(),
     latitude: z.number().nullable(),
     longitude: z.number().nullable(),
+    preferredDate: z.string().nullable(),
+    preferredWindow: preferredWindow.nullable(),
     preferredDates: z.string(),
     siteContact: z.string(),
     scheduledStart: isoTime.nullable(),

@@ -68,6 +68,8 @@ export class Mailer {
       : null;
   }
 
+  private stopped = false;
+
   enqueue(mail: OutgoingMail): number {
     const id = Number(
       stmt(
@@ -107,17 +109,22 @@ export class Mailer {
 
   /** Delivers everything due now; resolves with how many were delivered. Never throws. */
   flush(): Promise<number> {
+    // After stop() the database may be closed (the admin CLI closes it at once): a delivery
+    // scheduled by enqueue() that fires later must not touch it.
+    if (this.stopped) return Promise.resolve(0);
     this.running ??= this.deliverDue().finally(() => (this.running = null));
     return this.running;
   }
 
   /** Polls the outbox (retries, and mail queued by other processes such as the admin CLI). */
   start(intervalMs = 5_000): void {
+    this.stopped = false;
     this.timer ??= setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.transport?.close();

@@ -9,6 +9,7 @@ export interface Provider {
   theme: Theme;
   allowedOrigins: string[];
   features: Features;
+  timeZone: string;
 }
 
 interface ProviderRow {
@@ -19,6 +20,7 @@ interface ProviderRow {
   theme: string;
   allowed_origins: string;
   features: string;
+  time_zone: string;
   revision: number;
 }
 
@@ -62,6 +64,7 @@ function parseRow(row: ProviderRow): Provider {
     theme: theme.success ? theme.data : {},
     allowedOrigins: (JSON.parse(row.allowed_origins) as unknown[]).filter((o): o is string => typeof o === 'string'),
     features: { ...DEFAULT_FEATURES, ...(features.success ? features.data : {}) },
+    timeZone: isTimeZone(row.time_zone) ? row.time_zone : 'UTC',
   };
 }
 
@@ -73,7 +76,7 @@ export function getProviderBySlug(db: Db, slug: string): Provider | undefined {
 }
 
 export function publicProvider(p: Provider): ProviderPublic {
-  return { slug: p.slug, name: p.name, theme: p.theme, features: p.features };
+  return { slug: p.slug, name: p.name, theme: p.theme, features: p.features, timeZone: p.timeZone };
 }
 
 export interface NewProvider {
@@ -83,13 +86,25 @@ export interface NewProvider {
   theme?: Theme;
   allowedOrigins?: string[];
   features?: Partial<Features>;
+  /** An IANA zone such as `Australia/Sydney`; default UTC. */
+  timeZone?: string;
+}
+
+/** Whether the runtime knows the zone (so every browser can format in it). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function createProvider(db: Db, p: NewProvider): Provider {
   stmt(
     db,
-    `INSERT INTO providers (slug, name, portal_url, theme, allowed_origins, features, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO providers (slug, name, portal_url, theme, allowed_origins, features, created_at, time_zone)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     p.slug,
     p.name,
@@ -98,6 +113,7 @@ export function createProvider(db: Db, p: NewProvider): Provider {
     JSON.stringify(p.allowedOrigins ?? []),
     JSON.stringify({ ...DEFAULT_FEATURES, ...p.features }),
     nowSeconds(),
+    p.timeZone && isTimeZone(p.timeZone) ? p.timeZone : 'UTC',
   );
   return getProviderBySlug(db, p.slug)!;
 }

@@ -23,6 +23,13 @@ export const FeaturesSchema = z.object({ map: z.boolean(), alerts: z.boolean() }
 export type Features = z.infer<typeof FeaturesSchema>;
 
 export const ProviderPublicSchema = z
-  .object({ slug: z.string(), name: z.string(), theme: ThemeSchema, features: FeaturesSchema })
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    theme: ThemeSchema,
+    features: FeaturesSchema,
+    /** The IANA time zone the provider works in (appointments are in its business hours). */
+    timeZone: z.string(),
+  })
   .meta({ id: 'ProviderPublic' });
 export type ProviderPublic = z.infer<typeof ProviderPublicSchema>;

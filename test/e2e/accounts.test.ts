@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { linkToken, startSmtp, type Inbox } from '../server/smtp.js';
-import { ACME, ROOT, TIMEOUT, collectErrors, expectSignedIn, expectSignedOut, startE2E, submitLogin, type E2E } from './helpers.js';
+import { ACME, ROOT, TIMEOUT, collectErrors, demoUrl, expectSignedIn, expectSignedOut, startE2E, submitLogin, type E2E } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -139,6 +139,14 @@ describe('without SMTP (npm start): the demo mailbox', () => {
     await page.getByRole('heading', { name: `Welcome, ${who.name}` }).waitFor({ timeout: TIMEOUT });
     await choosePassword(page, 'the mailbox path works');
     await expectSignedIn(page, who);
+
+    // The same page on the demo's second origin (which has no API) points to the API's mailbox, asking nothing there.
+    const asked: string[] = [];
+    page.on('request', (r) => void asked.push(new URL(r.url()).pathname));
+    await page.goto(`${demoUrl(e2e.server)}/mailbox.html`);
+    const link = page.getByRole('status').getByRole('link');
+    assert.equal(await link.getAttribute('href'), `${e2e.server.url}/mailbox.html`);
+    assert.equal(asked.filter((p) => p.startsWith('/api/')).length, 0);
     assert.deepEqual(errors, []);
     await context.close();
   });

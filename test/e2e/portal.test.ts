@@ -48,7 +48,8 @@ describe('customer portal on the demo page', () => {
       await page.getByRole('button', { name: 'New job' }).click();
       await page.getByLabel('What needs doing').fill('Dripping bathroom tap <b>urgent</b>');
       await page.locator('job-form').getByLabel('Address').fill('12 Quay Street, Flat 4');
-      await page.getByLabel('When suits you').fill('Friday morning');
+      await page.getByLabel('Time of day').selectOption('morning');
+      await page.getByLabel('Notes on timing').fill('Friday morning');
       await page.getByRole('button', { name: 'Send job request' }).click();
       const row = page.getByRole('button', { name: /Dripping bathroom tap <b>urgent<\/b>/ });
       await row.waitFor({ timeout: TIMEOUT });
@@ -64,7 +65,7 @@ describe('customer portal on the demo page', () => {
       await row.click();
       await page.getByRole('heading', { name: /Dripping bathroom tap/ }).waitFor();
       await page.getByRole('button', { name: 'Edit', exact: true }).click();
-      await page.getByLabel('When suits you').fill('Saturday after 10');
+      await page.getByLabel('Notes on timing').fill('Saturday after 10');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByText('Saturday after 10').first().waitFor({ timeout: TIMEOUT });
       const job = await office<{ preferredDates: string; timeline: { message: string }[] }>(`/jobs/${created.id}`);
@@ -74,8 +75,14 @@ describe('customer portal on the demo page', () => {
 
       // Accept a quote waiting for an answer.
       await page.getByRole('tab', { name: 'Quotes' }).click();
-      await page.locator('quote-list').getByRole('button', { name: /Awaiting your answer/ }).first().click();
+      await page.locator('quote-list').getByRole('button', { name: /Awaiting answer/ }).first().click();
       await page.getByRole('button', { name: 'Accept', exact: true }).click();
+      // It asks first (an answer is final); Escape keeps the quote open, unanswered.
+      await page.getByRole('button', { name: 'Yes, accept' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Accept', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Accept', exact: true }).click();
+      await page.getByRole('button', { name: 'Yes, accept' }).click();
       await page.getByText('Accepted').first().waitFor({ timeout: TIMEOUT });
       const quotes = await office<{ items: { status: string; response: { status: string } | null }[] }>('/quotes?limit=500');
       assert.ok(quotes.items.some((q) => q.response?.status === 'accepted' && q.status === 'accepted'));

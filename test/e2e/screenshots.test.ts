@@ -134,6 +134,42 @@ describe('screenshots of the demo site', () => {
     });
   }
 
+  // The portal as a customer uses it, for before/after comparison (test/e2e/before-screenshots.mts
+  // makes the "before" set from an older build): the jobs list, a job, and a quote, on a desktop
+  // (in the provider's time zone) and on a phone (elsewhere, so both clocks show).
+  for (const { slug, path, who, zone } of [
+    { slug: 'acme-plumbing', path: ACME, who: ALEX, zone: 'Australia/Sydney' },
+    { slug: 'bright-electric', path: BRIGHT, who: SAM, zone: 'Australia/Melbourne' },
+  ]) {
+    for (const device of [
+      { name: 'desktop', viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, timezoneId: zone },
+      { name: 'phone', viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, timezoneId: 'Europe/London' },
+    ]) {
+      test(`${slug}: after, on a ${device.name}: jobs, a job, a quote`, async () => {
+        const { name, ...options } = device;
+        const context = await e2e.browser.newContext(options);
+        try {
+          const { page, errors } = await newPage(context);
+          await page.goto(e2e.server.url + path);
+          await submitLogin(page, who);
+          await expectSignedIn(page, who);
+          await page.locator('job-list button.open').first().waitFor();
+          await shoot(page, `after-${slug}-${name}-jobs.png`);
+          await page.locator('job-list button.open').first().click();
+          await page.locator('job-detail ol.timeline').waitFor();
+          await shoot(page, `after-${slug}-${name}-job.png`);
+          await page.getByRole('tab', { name: 'Quotes' }).click();
+          await page.locator('quote-list button.item').first().click();
+          await page.locator('quote-list .lines').waitFor();
+          await shoot(page, `after-${slug}-${name}-quote.png`);
+          assert.deepEqual(errors, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+
   test('the demo chooser', async () => {
     const context = await e2e.browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {

@@ -6,11 +6,11 @@ import { clearStoredSessions, recordOnDocument, signInAs } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 
-async function mount(tab?: string) {
+async function mount(tab?: string, route = 'hash') {
   const root = await fixture<PortalRoot>(
     tab
-      ? html`<portal-root provider=${ACME}><customer-portal tab=${tab}></customer-portal></portal-root>`
-      : html`<portal-root provider=${ACME}><customer-portal></customer-portal></portal-root>`,
+      ? html`<portal-root provider=${ACME}><customer-portal tab=${tab} route=${route}></customer-portal></portal-root>`
+      : html`<portal-root provider=${ACME}><customer-portal route=${route}></customer-portal></portal-root>`,
   );
   const portal = root.querySelector('customer-portal') as CustomerPortal;
   const $$ = (s: string) => [...portal.shadowRoot!.querySelectorAll<HTMLElement>(s)];
@@ -19,7 +19,7 @@ async function mount(tab?: string) {
     portal,
     tabs: () => $$('[role=tab]').map((t) => t.textContent!.trim()),
     selected: () => $$('[role=tab][aria-selected=true]').map((t) => t.textContent!.trim()).join(),
-    panelChild: () => portal.shadowRoot!.querySelector('[role=tabpanel]')?.firstElementChild?.localName ?? null,
+    panelChild: () => portal.shadowRoot!.querySelector('[role=tabpanel]:not([hidden])')?.firstElementChild?.localName ?? null,
     focusedTab: () => (portal.shadowRoot!.activeElement as HTMLElement | null)?.textContent?.trim() ?? null,
     tab: (label: string) => $$('[role=tab]').find((t) => t.textContent!.trim() === label)!,
   };
@@ -28,9 +28,15 @@ async function mount(tab?: string) {
 const signedIn = (m: Awaited<ReturnType<typeof mount>>) =>
   waitUntil(() => m.portal.shadowRoot!.querySelector('[role=tablist]'), 'the tabs never appeared');
 
+/** The page's address as the test started it, put back after each test. */
+const START = location.pathname + location.search;
+const resetUrl = () => history.replaceState(null, '', START);
+
 describe('customer-portal', () => {
   beforeEach(clearStoredSessions);
+  beforeEach(resetUrl);
   afterEach(clearStoredSessions);
+  afterEach(resetUrl);
 
   it('signed out, it shows the login form and no tabs', async () => {
     const m = await mount();

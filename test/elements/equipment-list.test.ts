@@ -429,6 +429,20 @@ describe('equipment-list', () => {
       expect(errorOf('name')).to.equal('Name must be at most 200 characters.');
       expect(errorOf('make')).to.equal('');
 
+      // Dates: nothing done in the future, no service before the install (the server checks the same).
+      const later = new Date(Date.now() + 5 * 86_400_000);
+      const future = `${later.getFullYear()}-${String(later.getMonth() + 1).padStart(2, '0')}-${String(later.getDate()).padStart(2, '0')}`;
+      fillForm(m, { name: 'Boiler', installedOn: future, lastServiceOn: '' });
+      m.$<HTMLButtonElement>('button[type=submit]')!.click();
+      await m.el.updateComplete;
+      expect(errorOf('installedOn')).to.equal('Installed on cannot be in the future.');
+      fillForm(m, { name: 'Boiler', installedOn: '2024-05-01', lastServiceOn: '2024-04-30' });
+      m.$<HTMLButtonElement>('button[type=submit]')!.click();
+      await m.el.updateComplete;
+      expect(errorOf('installedOn')).to.equal('');
+      expect(errorOf('lastServiceOn')).to.equal('Last service cannot be before the install date.');
+      await expect(m.el).to.be.accessible();
+
       expect(t.net.equipment('POST').length).to.equal(0);
       expect(recorder.events.length).to.equal(0);
       expect((await listAll(m.client())).map((e) => e.name)).to.deep.equal(['Existing heater']);

@@ -135,7 +135,7 @@ export async function seedJobsFixtures(db: Db): Promise<void> {
   const hash = await hashPassword(JOBS_PASSWORD);
   const companies = {
     test: createCompany(db, acme.id, { name: 'Jobs Test Co' }),
-    writers: createCompany(db, acme.id, { name: 'Jobs Writers Co' }),
+    writers: createCompany(db, acme.id, { name: 'Jobs Writers Co', address: '9 Mill Lane, Springfield' }),
   };
   const ids = {} as Record<JobContactRole, number>;
   for (const [role, c] of Object.entries(JOB_CONTACTS) as [JobContactRole, (typeof JOB_CONTACTS)[JobContactRole]][]) {

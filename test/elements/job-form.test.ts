@@ -11,7 +11,7 @@ const LABELS = {
   title: 'What needs doing (required)',
   description: 'Description',
   address: 'Address (required)',
-  preferredDates: 'When suits you',
+  preferredDates: 'Notes on timing',
   siteContact: 'Contact on site',
 };
 type Field = keyof typeof LABELS;
@@ -77,7 +77,7 @@ describe('job-form', () => {
     it('empty or too long fields are marked inline, focus goes to the first, nothing is sent or fired', async () => {
       const m = await mount('writer');
       const events = t.record(ALL_EVENTS);
-      await fill(m, { title: '   ' });
+      await fill(m, { title: '   ', address: '' });
       await submitted(m);
       expect(m.errorOf('title')).to.equal('Say what needs doing.');
       expect(m.errorOf('address')).to.equal('Enter the address where the work is.');
@@ -109,7 +109,7 @@ describe('job-form', () => {
       const [submit, created] = events.events as [CustomEvent, CustomEvent<{ job: JobDetail }>];
       expect(submit.type).to.equal('portal-job-submit');
       expect([submit.bubbles, submit.composed, submit.cancelable]).to.deep.equal([true, true, true]);
-      const sent = { title, description: 'Line one\nLine two', address: '9 Mill Lane, Springfield', preferredDates: 'Mornings', siteContact: 'Sam' };
+      const sent = { title, description: 'Line one\nLine two', address: '9 Mill Lane, Springfield', preferredDates: 'Mornings', siteContact: 'Sam', preferredDate: null, preferredWindow: null };
       expect(submit.detail).to.deep.equal({ id: null, job: sent });
       expect(t.net.jobs('POST').map((c) => c.body)).to.deep.equal([sent]);
       expect(created.type).to.equal('portal-job-created');
@@ -121,6 +121,8 @@ describe('job-form', () => {
         address: onServer.address,
         preferredDates: onServer.preferredDates,
         siteContact: onServer.siteContact,
+        preferredDate: onServer.preferredDate,
+        preferredWindow: onServer.preferredWindow,
         status: onServer.status,
         canEdit: onServer.canEdit,
       });
@@ -142,7 +144,7 @@ describe('job-form', () => {
       await fill(m, { title: 'Sent by the host', address: 'Host Street' });
       await submitted(m);
       m.root.removeEventListener('portal-job-submit', cancel);
-      expect(detail).to.deep.equal({ id: null, job: { title: 'Sent by the host', description: '', address: 'Host Street', preferredDates: '', siteContact: '' } });
+      expect(detail).to.deep.equal({ id: null, job: { title: 'Sent by the host', description: '', address: 'Host Street', preferredDates: '', siteContact: '', preferredDate: null, preferredWindow: null } });
       expect(t.net.jobs('POST').length).to.equal(0);
       expect(events.events.map((e) => e.type)).to.deep.equal(['portal-job-submit']);
       expect(m.field('title').value).to.equal('Sent by the host');
@@ -297,5 +299,40 @@ describe('job-form', () => {
       expect(m.$$('img, script, svg').length).to.equal(0);
       expect((window as { __jobsXss?: boolean }).__jobsXss).to.equal(undefined);
     });
+  });
+});
+
+describe('job-form: where and when', () => {
+  const t = eachTest(() => new Net());
+
+  it('a new request starts at the company’s address (changeable) and asks for a day and a time of day; a past day is refused inline', async () => {
+    const m = await mount('writer');
+    const me = m.consumer.portal!.me!;
+    expect(m.field('address').value).to.equal(me.company.address);
+    const day = m.form.shadowRoot!.querySelector<HTMLInputElement>('input[name=preferredDate]')!;
+    const window = m.form.shadowRoot!.querySelector<HTMLSelectElement>('select[name=preferredWindow]')!;
+    expect(day.type).to.equal('date');
+    expect([...window.options].map((o) => o.textContent)).to.deep.equal(['Any time', 'Morning', 'Afternoon']);
+    expect(text(m.form.shadowRoot!.querySelector('legend'))).to.equal('When suits you');
+    await expect(m.form).to.be.accessible();
+
+    await fill(m, { title: 'Check the boiler' });
+    day.value = '2020-01-01';
+    day.dispatchEvent(new InputEvent('input'));
+    await submitted(m);
+    expect(t.net.jobs('POST').length).to.equal(0);
+    expect(day.getAttribute('aria-invalid')).to.equal('true');
+    expect(text(m.form.shadowRoot!.querySelector('#job-preferredDate-error'))).to.equal('Choose today or a later day.');
+    await expect(m.form).to.be.accessible();
+
+    const next = new Date(Date.now() + 2 * 86_400_000);
+    const iso = `${next.getFullYear()}-${String(next.getMonth() + 1).padStart(2, '0')}-${String(next.getDate()).padStart(2, '0')}`;
+    day.value = iso;
+    day.dispatchEvent(new InputEvent('input'));
+    window.value = 'afternoon';
+    window.dispatchEvent(new Event('change'));
+    await submitted(m);
+    await waitUntil(() => t.net.jobs('POST').length === 1, 'not sent');
+    expect(t.net.jobs('POST')[0]!.body).to.deep.include({ address: me.company.address, preferredDate: iso, preferredWindow: 'afternoon' });
   });
 });

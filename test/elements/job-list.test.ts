@@ -71,7 +71,7 @@ describe('job-list', () => {
       expect(text(zebra.querySelector('.number'))).to.match(/^J-\d+$/);
       expect(text(zebra.querySelector('.badge'))).to.equal('On hold');
       expect(text(zebra.querySelector('.address'))).to.equal('Corner of Elm Street and Mill Lane');
-      expect(text(zebra.querySelector('.when'))).to.match(/^Scheduled \S/);
+      expect(text(zebra.querySelector('.when'))).to.match(/^\S.*, \d{1,2}:\d\d/, 'an appointment window: day, then times');
       expect(text(zebra.querySelector('.changed'))).to.match(/^Updated \S/);
       expect(zebra.querySelector('time')!.getAttribute('datetime')).to.match(/^\d{4}-\d\d-\d\dT/);
       const requested = m.rows().find((r) => text(r.querySelector('.badge')) === 'Requested' && text(r).includes('Routine'))!;
@@ -200,7 +200,7 @@ describe('job-list', () => {
       const m = await mount('all');
       type(m.search(), 'no such job anywhere');
       await waitUntil(() => m.$('.empty'), 'no empty state');
-      expect(text(m.$('.empty'))).to.equal('No jobs match your search.');
+      expect(text(m.$('.empty'))).to.equal('No jobs match your search. Try other words, or choose “All statuses”.');
       expect(m.rows().length).to.equal(0);
       await expect(m.list).to.be.accessible();
     });
@@ -375,7 +375,7 @@ describe('job-list', () => {
       await sendKeys({ down: 'Shift' });
       await sendKeys({ press: 'Tab' });
       await sendKeys({ up: 'Shift' });
-      expect(m.focused()).to.equal('button.secondary.back');
+      expect(m.focused()).to.equal('button.back');
       await sendKeys({ press: 'Space' });
       await m.list.updateComplete;
       expect(m.focused()).to.equal(`button[data-id=${first}].open`);
@@ -449,7 +449,20 @@ describe('job-list', () => {
       expect(events.events.map((e) => e.type)).to.deep.equal(['portal-job-submit', 'portal-job-created']);
       await waitUntil(() => m.titles()[0] === title && !m.list.busy, 'the new job is not at the top of the list');
       await waitUntil(() => m.focused() === `button[data-id=${created.id}].open`, 'focus not on the new job');
-      expect(m.announced()).to.match(/^Job J-\d+ was sent to the office\.$/);
+      // Said where it can be seen (and read out: it is in a status region), the new row marked.
+      const notice = m.$('[role=status] > [part=notice]');
+      expect(text(notice)).to.match(/^Job J-\d+ was sent to Acme Plumbing\. You will see here when it is scheduled\.$/);
+      expect(m.$(`button[data-id="${created.id}"]`)!.closest('li')!.classList.contains('fresh')).to.equal(true);
+      expect(m.$$('li.fresh').length).to.equal(1);
+      // Escape in the form closes it as Cancel does, focus back on "New job".
+      m.newJob()!.click();
+      await m.list.updateComplete;
+      const again = m.$('job-form') as JobForm;
+      await again.updateComplete;
+      again.shadowRoot!.querySelector<HTMLInputElement>('[name=title]')!.focus();
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !m.$('job-form'), 'Escape did not close the form');
+      await waitUntil(() => m.focused() === 'button.primary.new', `focus is on ${m.focused()}`);
       const onServer = await m.consumer.portal!.client.getJob(created.id);
       expect([onServer.title, onServer.address, onServer.preferredDates, onServer.status, onServer.source]).to.deep.equal([
         title,

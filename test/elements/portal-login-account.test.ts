@@ -216,6 +216,7 @@ describe('portal-login: account', () => {
       expect(m.fieldError('new-password')).to.equal('Use at least 10 characters.');
       expect(m.fieldError('confirm-password')).to.equal('The two passwords do not match.');
       expect(m.focused()).to.equal('input[name=new-password]');
+      expect(m.alert() === null, 'the refusal is said once, under the field').to.equal(true);
       await expect(m.login).to.be.accessible();
 
       m.input('new-password')!.value = NEW_PASSWORD;
@@ -359,29 +360,55 @@ describe('portal-login: account', () => {
   });
 
   describe('signed in', () => {
-    it('"Change password" toggles a form that checks the current password and changes it', async () => {
+    it('the Account menu opens and closes (Escape returns focus to its button)', async () => {
+      const m = await mountSignedOut();
+      await logIn(m, 'change-password');
+      const toggle = (): HTMLButtonElement => m.$<HTMLButtonElement>('button.menu-toggle')!;
+      expect(text(toggle())).to.equal('Account');
+      expect(toggle().getAttribute('aria-expanded')).to.equal('false');
+      expect(m.$('#account-menu')!.hidden).to.equal(true);
+      toggle().click();
+      await m.login.updateComplete;
+      expect(toggle().getAttribute('aria-expanded')).to.equal('true');
+      expect(m.$('#account-menu')!.hidden).to.equal(false);
+      await expect(m.login).to.be.accessible();
+      m.button('Change password')!.focus();
+      await sendKeys({ press: 'Escape' });
+      await m.login.updateComplete;
+      expect(m.$('#account-menu')!.hidden).to.equal(true);
+      expect(m.focused()).to.equal('button.secondary.menu-toggle');
+    });
+
+    it('"Change password" opens a dialog that checks the current password and changes it; Cancel and Escape close it', async () => {
       const m = await mountSignedOut();
       await logIn(m, 'change-password');
       const token = tabToken(ACME)!;
       const other = await loginElsewhere('change-password@elements.test', PASSWORD);
       expect(other.status).to.equal(201);
 
-      const toggle = (): HTMLButtonElement => m.$<HTMLButtonElement>('button[aria-controls=change]')!;
-      expect(text(toggle())).to.equal('Change password');
-      expect(toggle().getAttribute('aria-expanded')).to.equal('false');
+      const open = async (): Promise<HTMLDialogElement> => {
+        m.$<HTMLButtonElement>('button.menu-toggle')!.click();
+        await m.login.updateComplete;
+        m.button('Change password')!.click();
+        await waitUntil(() => m.$<HTMLDialogElement>('dialog')?.open, 'the dialog did not open');
+        return m.$<HTMLDialogElement>('dialog')!;
+      };
       expect(m.$('form') === null, 'closed at first').to.equal(true);
-      toggle().click();
-      await m.login.updateComplete;
-      expect(toggle().getAttribute('aria-expanded')).to.equal('true');
+      let dialog = await open();
       expect(m.$('form')!.id).to.equal('change');
+      expect(m.focused()).to.equal('input[name=current-password]');
       expect(m.input('current-password')!.autocomplete).to.equal('current-password');
       expect(m.input('new-password')!.autocomplete).to.equal('new-password');
-      toggle().click();
-      await m.login.updateComplete;
-      expect(toggle().getAttribute('aria-expanded')).to.equal('false');
-      expect(m.$('form') === null, 'closed again').to.equal(true);
-      toggle().click();
-      await m.login.updateComplete;
+      await expect(m.login).to.be.accessible();
+      m.button('Cancel')!.click();
+      await waitUntil(() => m.$('dialog') === null, 'Cancel did not close it');
+      expect(m.focused()).to.equal('button.secondary.menu-toggle');
+      dialog = await open();
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => m.$('dialog') === null, 'Escape did not close it');
+      expect(dialog.open).to.equal(false);
+      expect(m.focused()).to.equal('button.secondary.menu-toggle');
+      await open();
 
       // Wrong current password: inline under "Current password".
       m.input('current-password')!.value = 'not-my-password';
@@ -414,7 +441,7 @@ describe('portal-login: account', () => {
       expect(event.bubbles && event.composed).to.equal(true);
       await settled(m);
       expect(m.$('form') === null, 'the form closes').to.equal(true);
-      expect(toggle().getAttribute('aria-expanded')).to.equal('false');
+      expect(m.$('dialog')).to.equal(null);
       expect(m.notice()!.getAttribute('role')).to.equal('status');
       expect(text(m.notice())).to.equal(CHANGED);
       expect(m.focused()).to.equal('p.success');
@@ -434,12 +461,33 @@ describe('portal-login: account', () => {
       const token = tabToken(ACME)!;
       const other = await loginElsewhere('everywhere@elements.test', PASSWORD);
       expect(other.status).to.equal(201);
-      const everywhere = (): HTMLButtonElement => m.button('Log out everywhere')!;
+      // The menu item asks first; only the dialog's button logs out.
+      const everywhere = async (): Promise<void> => {
+        m.$<HTMLButtonElement>('button.menu-toggle')!.click();
+        await m.login.updateComplete;
+        m.button('Log out everywhere')!.click();
+        await waitUntil(() => m.$<HTMLDialogElement>('dialog')?.open, 'no confirmation');
+        expect(t.net.to('DELETE', /\/sessions$/).length).to.equal(0, 'nothing is sent before confirming');
+        await expect(m.login).to.be.accessible();
+        m.$<HTMLButtonElement>('button.confirm-everywhere')!.click();
+      };
+
+      // Cancel in the confirmation: nothing happens, and no event.
+      m.$<HTMLButtonElement>('button.menu-toggle')!.click();
+      await m.login.updateComplete;
+      const beforeCancel = recordOnDocument(['portal-sign-out']);
+      m.button('Log out everywhere')!.click();
+      await waitUntil(() => m.$<HTMLDialogElement>('dialog')?.open, 'no confirmation');
+      m.button('Cancel')!.click();
+      await waitUntil(() => m.$('dialog') === null);
+      beforeCancel.stop();
+      expect(beforeCancel.events.length).to.equal(0);
+      expect(m.focused()).to.equal('button.secondary.menu-toggle');
 
       // Cancelled: nothing happens.
       document.addEventListener('portal-sign-out', (e) => e.preventDefault(), { once: true });
       const cancelled = recordOnDocument(['portal-sign-out', 'portal-signed-out']);
-      everywhere().click();
+      await everywhere();
       await aTimeout(100);
       cancelled.stop();
       expect(cancelled.events.map((e) => e.type)).to.deep.equal(['portal-sign-out']);
@@ -450,8 +498,10 @@ describe('portal-login: account', () => {
       expect(await meStatus(ACME, token)).to.equal(200);
       expect(await meStatus(ACME, other.token!)).to.equal(200);
 
+      m.button('Cancel')!.click();
+      await waitUntil(() => m.$('dialog') === null);
       const events = t.record(['portal-sign-out', 'portal-signed-out']);
-      everywhere().click();
+      await everywhere();
       await waitUntil(() => m.login.status === 'signed-out', 'never signed out');
       await waitUntil(() => events.events.length === 2, 'portal-signed-out never fired');
       expect(events.events.map((e) => e.type)).to.deep.equal(['portal-sign-out', 'portal-signed-out']);
@@ -464,6 +514,28 @@ describe('portal-login: account', () => {
       expect(await meStatus(ACME, other.token!)).to.equal(401);
       await settled(m);
       expect(m.focused()).to.equal('input[name=email]');
+    });
+  });
+
+  describe('session ended elsewhere', () => {
+    it('says "Your session ended on another device" when another device logged out everywhere', async () => {
+      const m = await mountSignedOut();
+      expect(m.$('.ended')).to.equal(null, 'nothing to say on a first visit');
+      await logIn(m, 'everywhere');
+      const other = await loginElsewhere('everywhere@elements.test', PASSWORD);
+      const r = await fetch(`/api/portal/${ACME}/sessions`, { method: 'DELETE', headers: { Authorization: `Bearer ${other.token}` } });
+      expect(r.status).to.equal(204);
+      await m.consumer.portal!.refreshMe(); // the next request this device makes
+      await waitUntil(() => m.login.status === 'signed-out', 'still signed in');
+      await m.login.updateComplete;
+      expect(text(m.$('.ended'))).to.match(/^Your session ended on another device/);
+      expect(m.$('.ended')!.getAttribute('role')).to.equal('status');
+      await expect(m.login).to.be.accessible();
+      await logIn(m, 'everywhere');
+      m.button('Log out')!.click();
+      await waitUntil(() => m.login.status === 'signed-out');
+      await m.login.updateComplete;
+      expect(m.$('.ended')).to.equal(null, 'not after logging out here');
     });
   });
 

@@ -435,3 +435,24 @@ describe('portal-login', () => {
     });
   });
 });
+
+describe('portal-login on a website the provider did not register', () => {
+  it('says the website is not registered (not "cannot reach the server"), also after a login attempt', async () => {
+    // Same server, another origin: the page's origin (localhost) is not registered for it.
+    const api = `http://127.0.0.1:${location.port}`;
+    const root = await fixture<PortalRoot>(html`<portal-root provider="acme-plumbing" api=${api}><portal-login></portal-login></portal-root>`);
+    const login = root.querySelector('portal-login')!;
+    const $ = (s: string) => login.shadowRoot!.querySelector<HTMLElement>(s);
+    await waitUntil(() => $('.refused'), 'no word about the website', { timeout: 5000 });
+    expect($('.refused')!.textContent).to.match(/^This website is not registered with acme-plumbing's portal/);
+    expect($('.refused')!.textContent).to.include(location.origin);
+    await expect(login).to.be.accessible();
+    ($('input[name=email]') as HTMLInputElement).value = 'alex@example.com';
+    ($('input[name=password]') as HTMLInputElement).value = 'portal-demo-1';
+    $('button[type=submit]')!.click();
+    await waitUntil(() => !login.busy);
+    await login.updateComplete;
+    expect(login.shadowRoot!.textContent).not.to.include('Cannot reach the server');
+    expect(login.shadowRoot!.querySelectorAll('[role=alert]').length).to.equal(1);
+  });
+});

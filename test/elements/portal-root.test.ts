@@ -64,7 +64,7 @@ describe('portal-root', () => {
       expect(prop(root, '--portal-color-brand')).to.equal('#0b5cab');
       expect(prop(root, '--portal-radius')).to.equal('10px');
       expect(prop(root, '--portal-color-accent')).to.equal('#f2a900');
-      expect(prop(root, '--portal-font-family')).to.contain('Georgia');
+      expect(prop(root, '--portal-font-family')).to.contain('Segoe UI');
       expect(prop(root, '--portal-color-on-brand')).to.equal('#ffffff');
       expect(root.getAttribute('scheme')).to.equal('light');
       // The elements inside use the tokens: the login button is in the provider's colour and shape.
@@ -115,7 +115,7 @@ describe('portal-root', () => {
       expect(prop(root, '--portal-color-brand')).to.equal('#0b5cab');
       expect(prop(root, '--portal-color-accent')).to.equal('#f2a900');
       expect(prop(root, '--portal-radius')).to.equal('10px');
-      expect(prop(root, '--portal-font-family')).to.contain('Georgia');
+      expect(prop(root, '--portal-font-family')).to.contain('Segoe UI');
       expect(root.style.cssText).not.to.contain('red');
       expect(root.style.cssText).not.to.contain('display');
     });

@@ -21,8 +21,8 @@ describe('quote-list: live updates', () => {
       lines: [{ description: 'Roofing', quantity: 1, unitPriceCents: 250000 }],
       validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     });
-    await waitUntil(() => text(item()?.querySelector('.badge')) === 'Awaiting your answer', 'the badge did not change', { timeout: 5000 });
-    expect(text($('p.live-note'))).to.equal(`Quote ${quote.number} is awaiting your answer.`);
+    await waitUntil(() => text(item()?.querySelector('.badge')) === 'Awaiting answer', 'the badge did not change', { timeout: 5000 });
+    expect(text($('p.live-note'))).to.equal(`Quote ${quote.number} is awaiting answer.`);
     await expect(list).to.be.accessible();
 
     item()!.click();

@@ -102,6 +102,13 @@ async function allQuotes(m: Mounted): Promise<QuoteSummary[]> {
   return (await m.consumer.portal!.client.listQuotes({ limit: 100 })).items;
 }
 
+/** Accept, then "Yes, accept": accepting is final, so the element asks first. */
+async function acceptConfirmed(m: Awaited<ReturnType<typeof mount>>): Promise<void> {
+  m.button('Accept')!.click();
+  await m.el.updateComplete;
+  m.button('Yes, accept')!.click();
+}
+
 describe('quote-list', () => {
   const t = eachTest(() => new Net());
 
@@ -225,7 +232,7 @@ describe('quote-list', () => {
     it('says when nothing matches', async () => {
       const m = await mount(ALL, html`<quote-list query="no such quote anywhere"></quote-list>`);
       expect(m.items().length).to.equal(0);
-      expect(m.text('[role=status].empty')).to.equal('No quotes match your search.');
+      expect(m.text('[role=status].empty')).to.equal('No quotes match your search. Try other words, or choose “All statuses”.');
       await expect(m.el).to.be.accessible();
     });
 
@@ -335,7 +342,7 @@ describe('quote-list', () => {
       expect(m.titles().sort()).to.deep.equal(['View-own requested: laundry sink', 'View-own sent: shower remodel']);
       const quote = await open(m, 'View-own sent: shower remodel');
       expect(quote.canAnswer).to.equal(false);
-      expect(m.text('.status dd')).to.equal('Awaiting your answer');
+      expect(m.text('.status dd')).to.equal('Awaiting answer');
       expect(m.button('Accept')).to.equal(undefined);
       expect(m.button('Decline')).to.equal(undefined);
       expect(m.$('[part=answer]')).to.equal(null);
@@ -352,7 +359,7 @@ describe('quote-list', () => {
       const quote = await open(m, 'Own sent: drain relining');
       expect(quote.canAnswer).to.equal(true);
       const accepted = oneEvent(m.el, 'portal-quote-accepted');
-      m.button('Accept')!.click();
+      await acceptConfirmed(m);
       expect((await accepted).detail.quote.status).to.equal('accepted');
       expect((await serverQuote(m, quote.id)).status).to.equal('accepted');
       // Someone else's quote in the same company does not exist for this contact.
@@ -381,7 +388,7 @@ describe('quote-list', () => {
       const q = await serverQuote(m, id);
       expect(m.focused()).to.equal('h2#detail-heading');
       expect(m.text('#detail-heading')).to.equal(`${q.number} ${q.title}`);
-      expect(m.text('.status dd')).to.equal('Awaiting your answer');
+      expect(m.text('.status dd')).to.equal('Awaiting answer');
       expect(m.text('.total dd')).to.equal(formatMoney(q.totalCents, 'EUR'));
       expect(m.text('.sent dd')).to.equal(formatDate(q.sentAt));
       expect(m.text('.valid dd')).to.equal(formatDate(q.validUntil));
@@ -438,6 +445,20 @@ describe('quote-list', () => {
       expect(m.focused()).to.equal('button.primary.accept');
       const accepted = oneEvent(m.el, 'portal-quote-accepted');
       await sendKeys({ press: 'Space' });
+      // It asks first, with the focus on the question; Escape goes back to Accept, unanswered.
+      await m.el.updateComplete;
+      expect(m.focused()).to.equal('p#confirm-text');
+      expect(m.text('#confirm-text')).to.match(/^Accept quote Q-\d+ for .+\? You cannot change your answer afterwards\.$/);
+      await expect(m.el).to.be.accessible();
+      await sendKeys({ press: 'Escape' });
+      await m.el.updateComplete;
+      expect(m.focused()).to.equal('button.primary.accept');
+      expect(t.net.to('POST', /\/accept$/).length).to.equal(0);
+      await sendKeys({ press: 'Space' });
+      await m.el.updateComplete;
+      await sendKeys({ press: 'Tab' });
+      expect(m.focused()).to.equal('button.primary.confirm-accept');
+      await sendKeys({ press: 'Space' });
       expect((await accepted).detail.quote.responseNote).to.equal('Typed with keys');
       await m.el.updateComplete;
       expect(m.focused()).to.equal('p.success.notice');
@@ -456,7 +477,7 @@ describe('quote-list', () => {
       const m = await mount(ALL);
       const quote = await open(m, 'Accept once: hot water heat pump');
       expect(quote.canAnswer).to.equal(true);
-      m.button('Accept')!.click();
+      await acceptConfirmed(m);
       await waitUntil(() => recorder.events.length === 2, 'no portal-quote-accepted');
       await m.el.updateComplete;
       const [answer, accepted] = recorder.events;
@@ -498,7 +519,7 @@ describe('quote-list', () => {
       // Someone else (another tab) declines it first.
       await m.consumer.portal!.client.declineQuote(quote.id, 'From another tab');
       const error = oneEvent(m.el, 'portal-error');
-      m.button('Accept')!.click();
+      await acceptConfirmed(m);
       expect((await error).detail).to.deep.include({ status: 409, action: 'accept-quote', code: 'quote_declined' });
       await waitUntil(() => m.text('.status dd') === 'Declined', 'the detail did not reload');
       await m.el.updateComplete;
@@ -564,7 +585,7 @@ describe('quote-list', () => {
       const cancel = (e: Event): void => e.preventDefault();
       document.addEventListener('portal-quote-answer', cancel);
       try {
-        m.button('Accept')!.click();
+        await acceptConfirmed(m);
         await m.el.updateComplete;
         m.button('Decline')!.click();
         await m.el.updateComplete;
@@ -586,7 +607,7 @@ describe('quote-list', () => {
       const quote = await open(m, 'Long note: backflow valve');
       const note = (): HTMLTextAreaElement => m.$<HTMLTextAreaElement>('textarea[name=note]')!;
       note().value = 'x'.repeat(1001);
-      m.button('Accept')!.click();
+      m.button('Accept')!.click(); // refused before it asks
       await m.el.updateComplete;
       await aTimeout(0);
       expect(note().getAttribute('aria-invalid')).to.equal('true');
@@ -602,7 +623,7 @@ describe('quote-list', () => {
       await m.el.updateComplete;
       expect(note().getAttribute('aria-invalid')).to.equal('false');
       const error = oneEvent(m.el, 'portal-error');
-      m.button('Accept')!.click();
+      await acceptConfirmed(m);
       expect((await error).detail.status).to.equal(400);
       await m.el.updateComplete;
       expect(note().getAttribute('aria-invalid')).to.equal('true');

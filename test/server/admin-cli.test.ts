@@ -79,7 +79,7 @@ describe('admin CLI', () => {
         'provider', 'create', '--slug', 'acme', '--name', 'Acme Plumbing',
         '--portal-url', 'https://www.acme.example/portal', '--origin', 'https://www.acme.example',
         '--brand-color', '#0b5cab', '--accent-color', '#f80', '--font-family', "'Inter', sans-serif",
-        '--radius', '0.5rem', '--color-scheme', 'dark', '--logo', '/logos/acme.svg',
+        '--radius', '0.5rem', '--color-scheme', 'dark', '--logo', '/logos/acme.svg', '--time-zone', 'Europe/London',
       ]);
       assert.match(out, /Created provider acme \(Acme Plumbing\)/);
       assert.doesNotMatch(out, /No --origin|No --portal-url/);
@@ -90,12 +90,13 @@ describe('admin CLI', () => {
         allowedOrigins: ['https://www.acme.example'],
         theme: { brandColor: '#0b5cab', accentColor: '#f80', fontFamily: "'Inter', sans-serif", radius: '0.5rem', colorScheme: 'dark', logoUrl: '/logos/acme.svg' },
         features: { map: true, alerts: true },
+        timeZone: 'Europe/London',
       };
       assert.deepEqual(await show(dir, 'acme'), expected);
       // What the portal's elements are themed with.
       await withApp(dir, async (app) => {
         const config = await json(await app.request('/api/portal/acme/config'));
-        assert.deepEqual(config, { slug: 'acme', name: 'Acme Plumbing', theme: expected.theme, features: expected.features });
+        assert.deepEqual(config, { slug: 'acme', name: 'Acme Plumbing', theme: expected.theme, features: expected.features, timeZone: 'Europe/London' });
       });
 
       const bare = await ok(dir, ['provider', 'create', '--slug', 'bare', '--name', 'Bare Ltd']);
@@ -107,6 +108,7 @@ describe('admin CLI', () => {
         ['--brand-color', '#12345'],
         ['--accent-color', 'rgb(0,0,0)'],
         ['--radius', '10'],
+        ['--time-zone', 'Mars/Olympus'],
         ['--color-scheme', 'blue'],
         ['--font-family', 'x;}body{display:none'],
         ['--logo', 'javascript:alert(1)'],

@@ -38,7 +38,10 @@ describe('actual requests', () => {
     for (const origin of ['https://evil.example', ORIGIN_B, 'http://www.acme-plumbing.example', `${ORIGIN_A}:8443`, 'null']) {
       const res = await login(w.app, 'acme', 'alice@example.com', PASSWORD_A, { Origin: origin });
       await expectError(res, 403, 'origin_not_allowed');
-      assert.equal(res.headers.get('access-control-allow-origin'), null, `no CORS grant for ${origin}`);
+      // Only the refusal is readable there (so the widget can say why), never for an opaque "null" origin.
+      assert.equal(res.headers.get('access-control-allow-origin'), origin === 'null' ? null : origin, origin);
+      assert.equal(res.headers.get('access-control-allow-methods'), null);
+      assert.equal(res.headers.get('access-control-allow-headers'), null);
     }
     assert.equal(countSessions(w.db), 0);
   });
@@ -76,7 +79,10 @@ describe('actual requests', () => {
     const token = await tokenFor(w.app, 'acme', 'alice@example.com', PASSWORD_A);
     const res = await authed(w.app, '/api/portal/acme/me', token, { headers: { Origin: ORIGIN_B } });
     await expectError(res, 403, 'origin_not_allowed');
-    assert.equal(res.headers.get('access-control-allow-origin'), null);
+    // The refusal is readable there (the widget says why), and it is all that page gets: no data, no methods or headers granted.
+    assert.equal(res.headers.get('access-control-allow-origin'), ORIGIN_B);
+    assert.equal(res.headers.get('access-control-allow-headers'), null);
+    assert.equal(res.headers.get('access-control-expose-headers'), null);
     // Nor log out on its behalf.
     const out = await authed(w.app, '/api/portal/acme/session', token, { method: 'DELETE', headers: { Origin: 'https://evil.example' } });
     await expectError(out, 403, 'origin_not_allowed');

@@ -37,13 +37,12 @@ function twoProviders(db: Db) {
 }
 
 describe('migrations', () => {
-  test('numbered 1, 2, 3… without gaps or duplicates', () => {
+  // Numbers are handed out to parallel branches (8–12 are reserved), so a branch may skip some.
+  test('numbered in increasing order from 1, without duplicates', () => {
     assert.ok(migrations.length >= 1);
-    const last = migrations.at(-1)!.version;
-    assert.deepEqual(
-      migrations.map((m) => m.version),
-      Array.from({ length: last }, (_, i) => i + 1),
-    );
+    const versions = migrations.map((m) => m.version);
+    assert.equal(versions[0], 1);
+    for (let i = 1; i < versions.length; i++) assert.ok(versions[i]! > versions[i - 1]!, `migration ${versions[i]} comes after ${versions[i - 1]}`);
     for (const m of migrations) assert.ok(m.name.trim().length > 0, `migration ${m.version} has a name`);
   });
 

@@ -4,6 +4,7 @@
  * requested job is one step on the customer's timeline, not two.
  */
 import assert from 'node:assert/strict';
+import type { JobEvent } from '../../server/jobs/schemas.js';
 import { describe, test } from 'node:test';
 import { addWebhookEndpoint } from '../../server/webhooks/outbox.js';
 import { authed, json, nowSeconds, PASSWORD_A, tokenFor } from './helpers.js';
@@ -14,7 +15,7 @@ const portal = (w: ProviderWorld, token: string, path: string, init: RequestInit
 const patch = (w: ProviderWorld, token: string, id: number, body: unknown) =>
   portal(w, token, `jobs/${id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const count = (w: ProviderWorld, sql: string, ...params: unknown[]): number => w.db.prepare(sql).pluck().get(...params) as number;
-const timeline = async (w: ProviderWorld, token: string, id: number): Promise<{ type: string; status: string | null; message: string }[]> =>
+const timeline = async (w: ProviderWorld, token: string, id: number): Promise<JobEvent[]> =>
   (await json(await portal(w, token, `jobs/${id}`))).timeline;
 
 async function setup(): Promise<{ w: ProviderWorld; token: string; jobId: number }> {
@@ -75,6 +76,24 @@ describe('office changes on the timeline', () => {
       ],
     );
     assert.equal(entries[0]!.message, `Scheduled for ${iso(at).slice(0, 16).replace('T', ' ')} UTC: Bring a ladder`);
+  });
+
+  test('each entry says what happened as data too: the window, the technician, the note (the browser formats the times)', async () => {
+    const { w, token, jobId } = await setup();
+    const at = start();
+    await papi(w.app, w.keyA, 'PATCH', `/jobs/${jobId}`, { scheduledStart: iso(at), scheduledEnd: iso(at + 7200), technician: 'Sam Spanner', note: 'Bring a ladder' });
+    await papi(w.app, w.keyA, 'PATCH', `/jobs/${jobId}`, { status: 'on_the_way', note: 'Ten minutes away' });
+    const [created, scheduled, assigned, moving] = await timeline(w, token, jobId);
+    assert.deepEqual([created!.scheduledStart, created!.technician, created!.note], [null, null, null]);
+    assert.deepEqual(
+      [scheduled!.scheduledStart, scheduled!.scheduledEnd, scheduled!.technician, scheduled!.note],
+      [iso(at), iso(at + 7200), 'Sam Spanner', 'Bring a ladder'],
+    );
+    assert.deepEqual([assigned!.type, assigned!.technician, assigned!.scheduledStart], ['technician_assigned', 'Sam Spanner', null]);
+    assert.deepEqual([moving!.status, moving!.note, moving!.scheduledStart], ['on_the_way', 'Ten minutes away', null]);
+    // The provider reads the same entries.
+    const office = (await (await papi(w.app, w.keyA, 'GET', `/jobs/${jobId}`)).json()) as { timeline: typeof scheduled[] };
+    assert.deepEqual(office.timeline[1], scheduled);
   });
 
   test('rescheduling keeps the status and says so once; scheduling with another status says both', async () => {

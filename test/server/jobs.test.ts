@@ -51,6 +51,19 @@ describe('creating a job in the portal', () => {
     assert.ok(list.items.some((i: { id: number }) => i.id === job.id));
   });
 
+  test('without an address the job is at the company’s address on file; a preferred day and time of day are kept as data', async () => {
+    const w = await makePortalWorld();
+    const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const res = await call(w, 'colleague', 'POST', 'jobs', { title: 'Dripping tap', preferredDate: day, preferredWindow: 'morning', preferredDates: 'Not before 9' });
+    assert.equal(res.status, 201);
+    const job = await json(res);
+    assert.deepEqual([job.address, job.preferredDate, job.preferredWindow, job.preferredDates], ['12 Quay St', day, 'morning', 'Not before 9']);
+    const row = w.db.prepare('SELECT preferred_date, preferred_window FROM jobs WHERE id = ?').get(job.id) as { preferred_date: string; preferred_window: string };
+    assert.deepEqual([row.preferred_date, row.preferred_window], [day, 'morning']);
+    const plain = await json(await call(w, 'colleague', 'POST', 'jobs', { title: 'Another' }));
+    assert.deepEqual([plain.preferredDate, plain.preferredWindow], [null, null]);
+  });
+
   test('optional fields default to empty; text is trimmed', async () => {
     const w = await makePortalWorld();
     const job = await json(await call(w, 'colleague', 'POST', 'jobs', { title: '  Blocked drain  ', address: ' 3 Mill Lane ' }));

@@ -108,15 +108,26 @@ for (const r of WRITES) {
 }
 
 describe('bad input: missing required fields', () => {
-  test('POST /jobs {} → 400 naming title and address', async () => {
+  test('POST /jobs {} → 400 naming title (the address defaults to the company’s)', async () => {
     const before = snapshot(w.db);
     const err = await expectError(await call(w, WHO, 'POST', 'jobs', {}), 400, 'validation_failed');
-    assert.deepEqual(Object.keys(err.fields!).sort(), ['address', 'title']);
+    assert.deepEqual(Object.keys(err.fields!).sort(), ['title']);
     assertUnchanged(w.db, before, 'POST /jobs {}');
+  });
+  test('POST /jobs with a preferred date in the past, or an unknown time of day → 400 naming it, nothing written', async () => {
+    await expectInvalid('POST', 'jobs', { title: 'Tap', preferredDate: '2020-01-01' }, 'preferredDate', /today or later/);
+    await expectInvalid('POST', 'jobs', { title: 'Tap', preferredDate: '2026-02-30' }, 'preferredDate', /date/);
+    await expectInvalid('POST', 'jobs', { title: 'Tap', preferredWindow: 'evening' }, 'preferredWindow', /./);
   });
   test('POST /jobs with blank (whitespace) title → 400 "is required"', () => expectInvalid('POST', 'jobs', { title: '   ', address: '1 St' }, 'title', /is required/));
   test('POST /quotes {} → 400 naming title', () => expectInvalid('POST', 'quotes', {}, 'title', /required|must be text/));
   test('POST /equipment {} → 400 naming name', () => expectInvalid('POST', 'equipment', {}, 'name', /required|must be text/));
+  test('POST /equipment installed in the future, or last serviced before it was installed → 400 naming the date', async () => {
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await expectInvalid('POST', 'equipment', { name: 'Boiler', installedOn: later }, 'installedOn', /future/);
+    await expectInvalid('POST', 'equipment', { name: 'Boiler', lastServiceOn: later }, 'lastServiceOn', /future/);
+    await expectInvalid('POST', 'equipment', { name: 'Boiler', installedOn: '2024-05-01', lastServiceOn: '2024-04-30' }, 'lastServiceOn', /before the install date/);
+  });
   test('PATCH /jobs/:id {} → 400: must change at least one field', () => expectInvalid('PATCH', `jobs/${w.jobs.colleague}`, {}, 'body', /at least one field/));
   test('PATCH /details {} and {company: {}} → 400: must change at least one field', async () => {
     await expectInvalid('PATCH', 'details', {}, 'body', /at least one field/);

@@ -51,6 +51,7 @@ describe('login, me, logout', () => {
         name: 'Acme Plumbing',
         theme: { brandColor: '#0b5cab', radius: '10px', colorScheme: 'light' },
         features: { map: true, alerts: false },
+        timeZone: 'UTC',
       },
     });
     assert.equal(countSessions(w.db), 1);
@@ -132,6 +133,7 @@ describe('login, me, logout', () => {
       name: 'Acme Plumbing',
       theme: { brandColor: '#0b5cab', radius: '10px', colorScheme: 'light' },
       features: { map: true, alerts: false },
+      timeZone: 'UTC',
     });
     await expectError(await w.app.request('/api/portal/nobody/config'), 404, 'provider_not_found');
   });

@@ -99,6 +99,19 @@ export function asApiError(error: unknown): PortalApiError {
   return error instanceof PortalApiError ? error : new PortalApiError(0, 'unexpected', 'Something went wrong. Please try again.');
 }
 
+/**
+ * A form's `@keydown`: Escape closes it as Cancel would (the opener puts focus back), unless a
+ * request is running or nothing can close it.
+ */
+export function escapeCloses(close: (() => void) | null | undefined, busy: () => boolean): (event: KeyboardEvent) => void {
+  return (event) => {
+    if (event.key !== 'Escape' || !close || busy()) return;
+    event.preventDefault();
+    event.stopPropagation();
+    close();
+  };
+}
+
 /** Focuses the first invalid field of a rendered form, if any; returns whether there was one. */
 export function focusFirstInvalid(root: ParentNode): boolean {
   const invalid = root.querySelector<HTMLElement>('[aria-invalid=true]');
@@ -132,10 +145,38 @@ export const formStyles = css`
   .card {
     display: grid;
     gap: var(--portal-space);
-    padding: calc(var(--portal-space) * 2);
+    padding: clamp(var(--portal-space), 4cqi, calc(var(--portal-space) * 2));
     background: var(--portal-color-surface);
-    border: 1px solid var(--portal-color-border);
+    border: 1px solid var(--portal-color-border-subtle);
     border-radius: var(--portal-radius);
+    box-shadow: var(--portal-shadow);
+    min-width: 0;
+  }
+  fieldset {
+    display: grid;
+    gap: var(--portal-space);
+    margin: 0;
+    padding: 0;
+    border: none;
+    min-width: 0;
+  }
+  legend {
+    padding: 0 0 0.25rem;
+    font-weight: 600;
+  }
+  /* The one way back from a detail: a link-style button at the top of its card. */
+  .back {
+    background: none;
+    border: none;
+    padding: 0.25rem 0;
+    min-height: 1.5rem;
+    color: var(--portal-color-text);
+    text-decoration: underline;
+    text-underline-offset: 0.2em;
+    justify-self: start;
+  }
+  .back::before {
+    content: '← ' / '';
   }
   h2,
   h3 {

@@ -38,7 +38,8 @@ export const JOB_STATUS_LABELS: Record<JobStatus, string> = {
 
 export const QUOTE_STATUS_LABELS: Record<QuoteStatus, string> = {
   requested: 'Requested',
-  sent: 'Awaiting your answer',
+  // Not "your": a contact who may only view quotes sees it too.
+  sent: 'Awaiting answer',
   accepted: 'Accepted',
   declined: 'Declined',
   expired: 'Expired',

@@ -67,6 +67,7 @@ export class ListController<T extends { id: number }> implements ReactiveControl
     if (next.query === now.query && next.status === now.status && next.sort === now.sort) return true; // nothing would load
     if (!emit(this.#host, 'portal-filter', { list: this.#options.list, ...next }, { cancelable: true })) return false;
     this.#options.apply(change);
+    emit(this.#host, 'portal-view-change', { list: this.#options.list, id: null, query: next.query, status: next.status });
     return true;
   }
 

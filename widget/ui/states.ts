@@ -26,7 +26,7 @@ export function failed(message: string, retry?: () => void) {
 
 export function offlineNote(portal: PortalState | undefined) {
   return portal && !portal.online
-    ? html`<p class="state offline" role="status">You are offline. What you see may be out of date; changes can be sent when the connection is back.</p>`
+    ? html`<p class="state offline" role="status">You are offline. What you see may be out of date, and changes cannot be sent until the connection is back.</p>`
     : nothing;
 }
 
@@ -71,28 +71,83 @@ export const stateStyles = css`
     border: 1px dashed var(--portal-color-border);
     border-radius: var(--portal-radius);
   }
+  /* Solid badges: the tone's colour behind the surface colour (dark on dark themes' light tones). */
   .badge {
-    display: inline-block;
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
     padding: 0.125rem 0.5rem;
     border-radius: 999px;
     font-size: 0.8125rem;
     font-weight: 600;
+    line-height: 1.4;
     white-space: nowrap;
-    border: 1px solid currentColor;
-    color: var(--portal-color-text);
-    background: var(--portal-color-surface-raised);
+    color: var(--portal-color-surface);
+    background: var(--portal-color-text-muted);
+  }
+  /* The icon is decoration (empty alternative text): the label says it all. */
+  .badge::before {
+    content: '•' / '';
+  }
+  .badge[data-tone='info']::before {
+    content: '◷' / '';
+  }
+  .badge[data-tone='progress']::before {
+    content: '➜' / '';
+  }
+  .badge[data-tone='success']::before {
+    content: '✓' / '';
+  }
+  .badge[data-tone='warning']::before {
+    content: '!' / '';
+  }
+  .badge[data-tone='danger']::before {
+    content: '✕' / '';
   }
   .badge[data-tone='info'],
   .badge[data-tone='progress'] {
-    color: var(--portal-color-info, var(--portal-color-text));
+    background: var(--portal-color-info);
   }
   .badge[data-tone='success'] {
-    color: var(--portal-color-success);
+    background: var(--portal-color-success);
   }
   .badge[data-tone='warning'] {
-    color: var(--portal-color-warning, var(--portal-color-text));
+    background: var(--portal-color-warning);
   }
   .badge[data-tone='danger'] {
-    color: var(--portal-color-danger);
+    background: var(--portal-color-danger);
+  }
+  /* Skeleton rows while loading; the text stays for screen readers and as a caption. */
+  .loading {
+    display: grid;
+    gap: 0.5rem;
+    font-size: 0.875rem;
+  }
+  .loading::after {
+    content: '';
+    height: 7.5rem;
+    border-radius: var(--portal-radius);
+    background: repeating-linear-gradient(
+      to bottom,
+      var(--portal-color-surface-raised) 0 1.75rem,
+      transparent 1.75rem 2.5rem
+    );
+    animation: pulse 1.2s ease-in-out infinite alternate;
+  }
+  @keyframes pulse {
+    to {
+      opacity: 0.45;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .loading::after {
+      animation: none;
+    }
+  }
+  .empty {
+    padding: calc(var(--portal-space) * 2) var(--portal-space);
+    text-align: center;
+    border: 1px dashed var(--portal-color-border);
+    border-radius: var(--portal-radius);
   }
 `;

@@ -8,7 +8,8 @@ import { css } from 'lit';
 export const hostStyles = css`
   :host {
     display: block;
-    font-family: var(--portal-font-family);
+    font-family: var(--portal-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    line-height: 1.45;
     color: var(--portal-color-text);
   }
   :host([hidden]) {

@@ -24,7 +24,7 @@ async function load() {
   try {
     const response = await fetch('/api/dev/mailbox', { headers: { Accept: 'application/json' } });
     if (response.status === 404) {
-      status.textContent = 'Mail is delivered by SMTP on this server, so there is no local mailbox.';
+      status.textContent = 'This server keeps no local mailbox: mail is delivered by SMTP (SMTP_URL), or the demo mailbox is off.';
       return;
     }
     if (!response.ok) throw new Error(`The server answered ${response.status}.`);
@@ -48,5 +48,15 @@ async function load() {
   }
 }
 
-document.getElementById('refresh').addEventListener('click', load);
-load();
+// On the demo's second origin the API (and its mailbox) is elsewhere: link there instead of asking this origin.
+const api = document.querySelector('main').dataset.api;
+if (api) {
+  const a = document.createElement('a');
+  a.href = `${api}/mailbox.html`;
+  a.textContent = a.href;
+  status.replaceChildren('This copy of the demo is served from a second origin. The mailbox is with the API: ', a);
+  document.getElementById('refresh').hidden = true;
+} else {
+  document.getElementById('refresh').addEventListener('click', load);
+  load();
+}

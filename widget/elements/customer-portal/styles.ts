@@ -7,7 +7,7 @@ export const styles = [
   hostStyles,
   css`
     :host {
-      max-width: var(--customer-portal-max-width, 64rem);
+      max-width: var(--customer-portal-max-width, var(--portal-content-width));
     }
     .portal {
       display: grid;
@@ -16,10 +16,12 @@ export const styles = [
     portal-login.account {
       --portal-login-max-width: none;
     }
+    /* One line of tabs; on a narrow screen the strip scrolls sideways instead of wrapping. */
     [role='tablist'] {
       display: flex;
-      flex-wrap: wrap;
       gap: 0.25rem;
+      overflow-x: auto;
+      scrollbar-width: none;
       border-bottom: 1px solid var(--portal-color-border);
     }
     [role='tab'] {
@@ -32,7 +34,8 @@ export const styles = [
       border: 1px solid transparent;
       border-bottom: none;
       border-radius: var(--portal-radius) var(--portal-radius) 0 0;
-      margin-bottom: -1px;
+      white-space: nowrap;
+      flex: none;
     }
     [role='tab'][aria-selected='true'] {
       background: var(--portal-color-surface);
@@ -47,8 +50,14 @@ export const styles = [
       outline: 3px solid var(--portal-color-focus);
       outline-offset: 2px;
     }
-    [role='tabpanel'] {
-      padding-top: var(--portal-space);
+    [role='tabpanel'] > * {
+      /* Every tab as wide as the portal, whatever width the element has on its own. */
+      max-width: none;
+    }
+    @media (max-width: 30rem) {
+      [role='tab'] {
+        padding-inline: 0.75rem;
+      }
     }
   `,
 ];

@@ -5,7 +5,7 @@ import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Equipment, EquipmentCreateRequest, Page } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, field, focusFirstInvalid } from '../../ui/form.js';
+import { asApiError, escapeCloses, field, focusFirstInvalid } from '../../ui/form.js';
 import { formatDate } from '../../ui/format.js';
 import { ListController } from '../../ui/list-controller.js';
 import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
@@ -203,6 +203,14 @@ export class EquipmentList extends LitElement {
       dates[f.key] = value || null;
       if (input?.validity.badInput || (value && !isRealDate(value))) errors[inputId(f.key)] = `${f.label}: enter a real date, or leave it empty.`;
     }
+    // The same rules as the server: what is done is not in the future, and not before the install.
+    const now = today();
+    for (const key of ['installedOn', 'lastServiceOn'] as const) {
+      if (!errors[inputId(key)] && dates[key] && dates[key]! > now) errors[inputId(key)] = `${key === 'installedOn' ? 'Installed on' : 'Last service'} cannot be in the future.`;
+    }
+    if (!errors[inputId('lastServiceOn')] && dates.installedOn && dates.lastServiceOn && dates.lastServiceOn < dates.installedOn) {
+      errors[inputId('lastServiceOn')] = 'Last service cannot be before the install date.';
+    }
     this.fieldErrors = errors;
     this.formError = '';
     if (Object.values(errors).some(Boolean)) {
@@ -257,7 +265,7 @@ export class EquipmentList extends LitElement {
       });
     return html`
       <form part="form" class="card add-form" novalidate aria-labelledby="add-heading" aria-busy=${this.busy ? 'true' : 'false'}
-        @submit=${this.onSubmit}>
+        @submit=${this.onSubmit} @keydown=${escapeCloses(() => this.closeForm(), () => this.busy)}>
         <h3 id="add-heading">Add equipment</h3>
         <div class="fields">
           ${TEXT_FIELDS.map((f) => input(f.key, f.required ? `${f.label} (required)` : f.label))}

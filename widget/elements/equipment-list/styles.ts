@@ -53,8 +53,8 @@ export const styles = [
       text-align: start;
       vertical-align: top;
       padding: 0.5rem 0.625rem;
-      border-bottom: 1px solid var(--portal-color-border);
-      overflow-wrap: anywhere;
+      border-bottom: 1px solid var(--portal-color-border-subtle);
+      overflow-wrap: break-word;
     }
     thead th {
       font-weight: 600;
@@ -71,14 +71,14 @@ export const styles = [
       margin-inline-start: 0.25rem;
     }
     .overdue [part~='badge'] {
-      color: var(--equipment-list-overdue-color, var(--portal-color-danger));
+      background: var(--equipment-list-overdue-color, var(--portal-color-danger));
     }
     .more {
       justify-self: center;
     }
 
     /* Narrow: every item becomes a block of labelled values. */
-    @container equipment-list (max-width: 40rem) {
+    @container equipment-list (max-width: 52rem) {
       thead {
         ${visuallyHidden}
       }

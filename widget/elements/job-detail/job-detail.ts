@@ -6,7 +6,8 @@ import type { JobDetail, JobEvent } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import type { PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
-import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
+import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDate, formatDateTime } from '../../ui/format.js';
+import { appointment, describeEvent } from '../../ui/times.js';
 import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { LiveController } from '../../live/controller.js';
 import { JobMap, OSM_TILES } from '../job-map/job-map.js';
@@ -14,6 +15,15 @@ import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobForm } from '../job-form/job-form.js';
 import { AlertSettings } from '../alert-settings/alert-settings.js';
+
+const WINDOW_LABELS = { morning: 'morning', afternoon: 'afternoon', any: 'any time' } as const;
+
+/** "12 Mar 2026, morning · not before 9": the preferred day and time of day, then the notes. */
+function whenSuits(job: JobDetail): string {
+  const day = job.preferredDate ? formatDate(job.preferredDate) : '';
+  const part = job.preferredWindow ? (day ? `${day}, ${WINDOW_LABELS[job.preferredWindow]}` : `Any day, ${WINDOW_LABELS[job.preferredWindow]}`) : day;
+  return [part, job.preferredDates].filter(Boolean).join(' · ');
+}
 
 const validId = (id: unknown): id is number => Number.isSafeInteger(id) && (id as number) > 0;
 
@@ -202,7 +212,7 @@ export class JobDetailElement extends LitElement {
         ${events.map(
           (e) => html`<li>
             <time datetime=${e.at}>${formatDateTime(e.at)}</time>
-            <span class="what">${e.message}</span>
+            <span class="what">${describeEvent(e, this.portal?.config?.timeZone)}</span>
             <span class="who">by ${ACTORS[e.actor] ?? e.actor}</span>
           </li>`,
         )}
@@ -245,10 +255,9 @@ export class JobDetailElement extends LitElement {
         ${this.alerting && this.alertsOn ? html`<alert-settings id="job-alerts" .jobId=${job.id}></alert-settings>` : nothing}
         <dl part="fields" class="fields">
           ${this.field('Job number', job.number)} ${this.field('Status', JOB_STATUS_LABELS[job.status] ?? job.status)}
-          ${this.field('Address', job.address)} ${this.field('When suits you', job.preferredDates)}
+          ${this.field('Address', job.address)} ${this.field('When suits you', whenSuits(job))}
           ${this.field('Contact on site', job.siteContact)}
-          ${this.field('Scheduled start', formatDateTime(job.scheduledStart), 'Not scheduled yet')}
-          ${this.field('Scheduled end', formatDateTime(job.scheduledEnd), 'Not scheduled yet')}
+          ${this.field('Appointment', appointment(job.scheduledStart, job.scheduledEnd, this.portal?.config?.timeZone), 'Not scheduled yet')}
           ${this.field('Technician', job.technician, 'Not assigned yet')}
         </dl>
         <h3>Description</h3>

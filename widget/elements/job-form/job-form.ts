@@ -6,7 +6,7 @@ import { Task, initialState } from '@lit/task';
 import type { JobCreateRequest, JobDetail, JobUpdateRequest } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, field, focusFirstInvalid, textareaField } from '../../ui/form.js';
+import { asApiError, escapeCloses, field, focusFirstInvalid, textareaField } from '../../ui/form.js';
 import { JOB_STATUS_LABELS } from '../../ui/format.js';
 import { failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
@@ -30,9 +30,19 @@ const FIELDS: FieldSpec[] = [
   { name: 'title', label: 'What needs doing', max: LIMITS.title, required: 'Say what needs doing.' },
   { name: 'description', label: 'Description', max: LIMITS.description, multiline: true, hint: 'Anything that helps: what happened, where exactly, how to get in.' },
   { name: 'address', label: 'Address', max: LIMITS.address, required: 'Enter the address where the work is.' },
-  { name: 'preferredDates', label: 'When suits you', max: LIMITS.preferredDates, hint: 'For example: weekday mornings, or any time after 2 pm.' },
+  { name: 'preferredDates', label: 'Notes on timing', max: LIMITS.preferredDates, hint: 'For example: not before 9, or call half an hour ahead.' },
   { name: 'siteContact', label: 'Contact on site', max: LIMITS.siteContact, hint: 'Who lets the technician in, and how to reach them.' },
 ];
+
+type PreferredWindow = NonNullable<JobDetail['preferredWindow']>;
+export const WINDOWS: { value: PreferredWindow; label: string }[] = [
+  { value: 'any', label: 'Any time' },
+  { value: 'morning', label: 'Morning' },
+  { value: 'afternoon', label: 'Afternoon' },
+];
+
+/** YYYY-MM-DD of a day in the viewer's zone (what a date input shows). */
+const localDay = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 const validId = (id: unknown): id is number => Number.isSafeInteger(id) && (id as number) > 0;
 
@@ -112,6 +122,11 @@ export class JobForm extends LitElement {
   protected portal?: PortalState;
 
   @state() private values: JobValues = { ...EMPTY };
+  /** A new request's preferred day (YYYY-MM-DD, '' for none) and time of day. */
+  @state() private when: { date: string; window: PreferredWindow } = { date: '', window: 'any' };
+  @state() private dateError: string | undefined;
+  /** Whose company address the new request's address was filled with (once per contact). */
+  private addressOf: number | null = null;
   @state() private fieldErrors: Partial<Record<JobField, string>> = {};
   @state() private error = '';
   @state() private notice = '';
@@ -150,6 +165,12 @@ export class JobForm extends LitElement {
       this.clearMessages();
       if (!this.editing) this.values = { ...EMPTY };
     }
+    // A new request starts at the company's address on file; the contact can change it.
+    const me = this.portal?.me;
+    if (!this.editing && me && this.addressOf !== me.contact.id) {
+      this.addressOf = me.contact.id;
+      if (!this.values.address) this.values = { ...this.values, address: me.company.address };
+    }
     // A job handed over by the page shows at once, without waiting for the task.
     if ((changed.has('job') || changed.has('jobId')) && this.job && this.job.id === this.jobId && this.job !== this.loaded) this.fill(this.job);
   }
@@ -182,6 +203,7 @@ export class JobForm extends LitElement {
       const v = this.values[f.name].trim();
       if (!original || v !== original[f.name].trim()) out[f.name] = v;
     }
+    if (!original) return { ...(out as JobCreateRequest), preferredDate: this.when.date || null, preferredWindow: this.when.date || this.when.window !== 'any' ? this.when.window : null };
     return out;
   }
 
@@ -191,7 +213,8 @@ export class JobForm extends LitElement {
     if (!portal || this.busy) return;
     this.clearMessages();
     this.fieldErrors = check(this.values);
-    if (Object.values(this.fieldErrors).some(Boolean)) {
+    this.dateError = !this.editing && this.when.date && this.when.date < localDay(new Date()) ? 'Choose today or a later day.' : undefined;
+    if (Object.values(this.fieldErrors).some(Boolean) || this.dateError) {
       await this.updateComplete;
       focusFirstInvalid(this.renderRoot);
       return;
@@ -207,7 +230,8 @@ export class JobForm extends LitElement {
     try {
       if (id === null) {
         const created = await portal.client.createJob(job as JobCreateRequest);
-        this.values = { ...EMPTY };
+        this.values = { ...EMPTY, address: portal.me?.company.address ?? '' };
+        this.when = { date: '', window: 'any' };
         this.notice = `Job ${created.number} has been sent to the office.`;
         emit(this, 'portal-job-created', { job: created });
       } else {
@@ -233,7 +257,8 @@ export class JobForm extends LitElement {
     const fields = asApiError(error).fields;
     const known = Object.keys(fields).filter((k) => FIELDS.some((f) => f.name === k)) as JobField[];
     this.fieldErrors = Object.fromEntries(known.map((k) => [k, serverMessage(k, fields[k]!)]));
-    this.error = known.length ? 'The office could not take this yet: please correct the fields marked below.' : message;
+    if (fields.preferredDate) this.dateError = `Preferred day ${fields.preferredDate}.`;
+    this.error = known.length || fields.preferredDate ? 'The office could not take this yet: please correct the fields marked below.' : message;
   }
 
   private onCancel(): void {
@@ -260,6 +285,36 @@ export class JobForm extends LitElement {
     return f.multiline ? textareaField({ ...o, rows: 5 }) : field({ ...o, required: !!f.required });
   }
 
+  /** A new request's preferred day and time of day: a date and a choice, not free text. */
+  private renderWhen() {
+    return html`<fieldset class="when">
+      <legend>When suits you</legend>
+      <div class="when-fields">
+        ${field({
+          name: 'preferredDate',
+          id: 'job-preferredDate',
+          label: 'Preferred day',
+          type: 'date',
+          hint: 'Optional. The office confirms the appointment.',
+          value: live(this.when.date),
+          error: this.dateError,
+          disabled: this.busy,
+          onInput: (e) => {
+            this.when = { ...this.when, date: (e.target as HTMLInputElement).value };
+            this.dateError = undefined;
+          },
+        })}
+        <div class="field">
+          <label for="job-preferredWindow">Time of day</label>
+          <select id="job-preferredWindow" name="preferredWindow" part="input" ?disabled=${this.busy}
+            @change=${(e: Event) => (this.when = { ...this.when, window: (e.target as HTMLSelectElement).value as PreferredWindow })}>
+            ${WINDOWS.map((w) => html`<option value=${w.value} ?selected=${this.when.window === w.value}>${w.label}</option>`)}
+          </select>
+        </div>
+      </div>
+    </fieldset>`;
+  }
+
   /** Why the server will probably refuse changes, said before the contact types them. */
   private editWarning() {
     const job = this.loaded;
@@ -273,8 +328,9 @@ export class JobForm extends LitElement {
   private renderForm() {
     return html`
       ${this.editWarning()}
-      <form part="form" novalidate aria-labelledby="heading" aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}>
-        ${FIELDS.map((f) => this.renderField(f))}
+      <form part="form" novalidate aria-labelledby="heading" aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}
+        @keydown=${escapeCloses(this.onclose, () => this.busy)}>
+        ${FIELDS.map((f) => (f.name === 'preferredDates' && !this.editing ? html`${this.renderWhen()}${this.renderField(f)}` : this.renderField(f)))}
         ${this.error ? html`<p part="error" class="error" role="alert" tabindex="-1">${this.error}</p>` : nothing}
         ${this.notice ? html`<p part="notice" class="success" role="status" tabindex="-1">${this.notice}</p>` : nothing}
         <div class="actions">

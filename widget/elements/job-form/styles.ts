@@ -16,6 +16,12 @@ export const styles = [
       outline: 3px solid var(--portal-color-focus);
       outline-offset: 2px;
     }
+    .when-fields {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr));
+      gap: var(--portal-space);
+      align-items: start;
+    }
     .required {
       font-weight: 400;
       color: var(--portal-color-text-muted);

@@ -12,6 +12,7 @@ import { emit, type PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
 import { ListController } from '../../ui/list-controller.js';
+import { appointment } from '../../ui/times.js';
 import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
@@ -20,7 +21,7 @@ import { JobForm } from '../job-form/job-form.js';
 import { JOB_STATUSES, LIMITS } from '../../../server/contract.js';
 
 export type JobSort = 'updated' | 'created';
-type View = { kind: 'list' } | { kind: 'detail'; job: JobSummary } | { kind: 'create' };
+type View = { kind: 'list' } | { kind: 'detail'; id: number } | { kind: 'create' };
 
 /** Every status the server knows (format.ts keys them all, checked by the type). */
 const STATUSES: readonly JobStatus[] = JOB_STATUSES;
@@ -46,6 +47,8 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  * @fires portal-job-created - A job asked for here was created; the list shows it. `detail: { job }`.
  * @fires portal-job-updated - A job opened here was changed. `detail: { job }`.
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
+ * @fires portal-view-change - The user opened a job, went back to the list, or changed the search or filter.
+ * `detail: { list: 'jobs', id, query, status }`.
  *
  * Live: rows change in place as the office moves jobs along (status, schedule, technician), a new
  * job the filter would show appears at the top, and a polite status message says what changed;
@@ -92,6 +95,8 @@ export class JobList extends LitElement {
   /** Whose jobs the list holds: a list never shows a previous contact's jobs. */
   @state() private itemsOf: number | null = null;
   @state() private announcement = '';
+  /** The job just asked for here: said in a visible notice, its row highlighted. */
+  @state() private created: { id: number; text: string } | null = null;
 
   private readonly list = new ListController<JobSummary>(this, {
     list: 'jobs',
@@ -145,9 +150,8 @@ export class JobList extends LitElement {
     const applied = applyJobEvent(this.list.items, e, this.params());
     if (!applied) return;
     this.list.replace(applied.items);
+    // An open job-detail follows the stream itself.
     if (applied.announcement) this.announcement = applied.announcement;
-    const job = e.data.job;
-    if (this.view.kind === 'detail' && this.view.job.id === job.id) this.view = { kind: 'detail', job };
   }
 
   /** A page just loaded, with the live changes it may predate (no second request). */
@@ -193,13 +197,34 @@ export class JobList extends LitElement {
 
   private async select(job: JobSummary): Promise<void> {
     if (!emit(this, 'portal-job-select', { job }, { cancelable: true })) return;
-    this.view = { kind: 'detail', job };
+    this.created = null;
+    await this.open(job.id);
+    this.viewChanged();
+  }
+
+  /**
+   * Shows the job with this id (its heading focused), or the list for null, as a link or Back
+   * would; it fires no event (setting a view in code fires nothing).
+   */
+  async open(id: number | null): Promise<void> {
+    if (id === null) {
+      if (this.view.kind !== 'list') await this.showList({ job: this.view.kind === 'detail' ? this.view.id : undefined }, false);
+      return;
+    }
+    this.view = { kind: 'detail', id };
     await this.updateComplete;
     this.$<HTMLElementTagNameMap['job-detail']>('job-detail')?.focusHeading();
   }
 
-  private async showList(focus: { job?: number; selector?: string }): Promise<void> {
+  /** Tells the page (customer-portal's URL) what the user now has open. */
+  private viewChanged(): void {
+    const p = this.params();
+    emit(this, 'portal-view-change', { list: 'jobs', id: this.view.kind === 'detail' ? this.view.id : null, query: p.q ?? '', status: p.status ?? '' });
+  }
+
+  private async showList(focus: { job?: number; selector?: string }, byUser = true): Promise<void> {
     this.view = { kind: 'list' };
+    if (byUser) this.viewChanged();
     await this.updateComplete;
     const row = focus.job !== undefined ? this.$(`button.open[data-id="${focus.job}"]`) : null;
     (row ?? this.$(focus.selector ?? '#heading') ?? this.$('#heading'))?.focus();
@@ -219,14 +244,13 @@ export class JobList extends LitElement {
     this.view = { kind: 'list' };
     void this.listTask.run();
     await this.listTask.taskComplete.catch(() => undefined);
-    this.announcement = `Job ${job.number} was sent to the office.`;
+    this.created = { id: job.id, text: `Job ${job.number} was sent to ${this.portal?.config?.name ?? 'the office'}. You will see here when it is scheduled.` };
     await this.showList({ job: job.id });
   }
 
   private onUpdated(event: PortalEvent<'portal-job-updated'>): void {
     const { job } = event.detail;
     this.list.replace(this.list.items.map((j) => (j.id === job.id ? job : j)));
-    if (this.view.kind === 'detail' && this.view.job.id === job.id) this.view = { kind: 'detail', job };
   }
 
   private renderControls() {
@@ -257,13 +281,13 @@ export class JobList extends LitElement {
   }
 
   private renderRow(job: JobSummary, sort: JobSort) {
-    return html`<li part="row" class="row">
+    return html`<li part="row" class="row ${this.created?.id === job.id ? 'fresh' : ''}">
       <button part="open" class="open" type="button" data-id=${job.id} @click=${() => this.select(job)}>
         <span class="number">${job.number}</span> <span class="title">${job.title}</span>
       </button>
       ${badge(JOB_STATUS_LABELS[job.status] ?? job.status, JOB_STATUS_TONES[job.status] ?? 'neutral')}
       <span class="address">${job.address || 'No address given'}</span>
-      <span class="when">${job.scheduledStart ? `Scheduled ${formatDateTime(job.scheduledStart)}` : 'Not scheduled yet'}</span>
+      <span class="when">${job.scheduledStart ? appointment(job.scheduledStart, job.scheduledEnd, this.portal?.config?.timeZone) : 'Not scheduled yet'}</span>
       <span class="changed">
         ${sort === 'created'
           ? html`Created <time datetime=${job.createdAt}>${formatDateTime(job.createdAt)}</time>`
@@ -283,7 +307,11 @@ export class JobList extends LitElement {
     const { items, cursor, loadingMore, moreError } = this.list;
     if (!items.length) {
       if (status === TaskStatus.PENDING) return loading('Loading jobs…');
-      return empty(p.q || p.status ? 'No jobs match your search.' : 'You have no jobs yet.');
+      return empty(p.q || p.status
+        ? 'No jobs match your search. Try other words, or choose “All statuses”.'
+        : this.portal?.me?.permissions.createJobs
+          ? 'You have no jobs yet. Use “New job” to ask for one.'
+          : 'You have no jobs yet. Jobs your provider books for you will show here.');
     }
     return html`
       <ul part="list" class="jobs" aria-labelledby="heading" aria-busy=${status === TaskStatus.PENDING ? 'true' : 'false'}>
@@ -306,6 +334,7 @@ export class JobList extends LitElement {
             ? html`<button part="button" class="primary new" type="button" @click=${this.openCreate}>New job</button>`
             : nothing}
         </div>
+        <div role="status">${this.created ? html`<p part="notice" class="success notice">${this.created.text}</p>` : nothing}</div>
         ${me.permissions.jobs === 'view_own' || me.permissions.jobs === 'edit_own'
           ? html`<p class="muted">The jobs you asked for or are the contact of.</p>`
           : nothing}
@@ -323,8 +352,8 @@ export class JobList extends LitElement {
     const view = this.view;
     if (view.kind === 'detail') {
       return html`
-        <button part="button" class="secondary back" type="button" @click=${() => this.showList({ job: view.job.id })}>Back to jobs</button>
-        <job-detail .jobId=${view.job.id} @portal-job-updated=${this.onUpdated}></job-detail>
+        <button part="button" class="back" type="button" @click=${() => this.showList({ job: view.id })}>Back to jobs</button>
+        <job-detail .jobId=${view.id} @portal-job-updated=${this.onUpdated}></job-detail>
       `;
     }
     if (view.kind === 'create') {

@@ -11,7 +11,8 @@ export const styles = [
     :host {
       display: grid;
       gap: var(--portal-space);
-      max-width: var(--job-list-max-width, 56rem);
+      max-width: var(--job-list-max-width, var(--portal-content-width));
+      container-type: inline-size;
     }
     job-detail,
     job-form {
@@ -50,20 +51,31 @@ export const styles = [
       margin: 0;
       padding: 0;
       display: grid;
-      gap: var(--job-list-row-gap, var(--portal-space));
+      gap: var(--job-list-row-gap, 0);
+      border-top: 1px solid var(--portal-color-border-subtle);
     }
+    /* Phones: title and status on one line, the rest under it; words never break in the middle. */
     .row {
       position: relative;
       display: grid;
-      grid-template-columns: 1fr auto;
-      gap: 0.25rem 0.75rem;
-      padding: var(--portal-space);
-      border: 1px solid var(--portal-color-border);
-      border-radius: var(--portal-radius);
-      background: var(--portal-color-surface);
+      grid-template-columns: minmax(0, 1fr) auto;
+      gap: 0.125rem 0.75rem;
+      padding: 0.625rem 0.5rem;
+      border-bottom: 1px solid var(--portal-color-border-subtle);
+      overflow-wrap: break-word;
     }
     .row:hover {
       background: var(--portal-color-surface-raised);
+    }
+    /* The job just asked for: marked until another is opened. */
+    .row.fresh {
+      background: color-mix(in srgb, var(--portal-color-success) 12%, var(--portal-color-surface));
+      box-shadow: inset 4px 0 var(--portal-color-success);
+    }
+    .notice {
+      padding: 0.5rem 0.75rem;
+      border: 1px solid currentColor;
+      border-radius: var(--portal-radius);
     }
     .row .badge {
       grid-column: 2;
@@ -74,14 +86,37 @@ export const styles = [
     .address,
     .when,
     .changed {
-      color: var(--portal-color-text-muted);
-      overflow-wrap: anywhere;
-    }
-    .address {
       grid-column: 1 / -1;
+      color: var(--portal-color-text-muted);
+      font-size: 0.9375rem;
     }
-    .changed {
-      text-align: end;
+    /* Wide: one line per job, in columns, like a table. */
+    @container (min-width: 44rem) {
+      .row {
+        grid-template-columns: minmax(0, 5fr) minmax(0, 3fr) minmax(0, 3fr) 11rem;
+        align-items: center;
+      }
+      .open {
+        grid-row: 1;
+      }
+      .address {
+        grid-column: 1;
+        grid-row: 2;
+      }
+      .when {
+        grid-column: 2;
+        grid-row: 1 / 3;
+      }
+      .changed {
+        grid-column: 3;
+        grid-row: 1 / 3;
+      }
+      .row .badge {
+        grid-column: 4;
+        grid-row: 1 / 3;
+        align-self: center;
+        justify-self: start;
+      }
     }
     .open {
       grid-column: 1;
@@ -94,7 +129,6 @@ export const styles = [
       min-height: 1.5rem;
       color: var(--portal-color-text);
       font-weight: 600;
-      overflow-wrap: anywhere;
     }
     /* The whole row opens the job; the button stays the one thing to tab to and to read. */
     .open::after {
@@ -115,6 +149,11 @@ export const styles = [
     }
     .title {
       text-decoration: underline;
+      text-decoration-color: var(--portal-color-border);
+      text-underline-offset: 0.2em;
+    }
+    .row:hover .title {
+      text-decoration-color: currentColor;
     }
     .more,
     .back {

@@ -69,7 +69,9 @@ export class PortalLogin extends LitElement {
   @state() private fieldErrors: Record<string, string | undefined> = {};
   @state() private link: LinkInfo | null = null;
   @state() private linkProblem = '';
-  @state() private changing = false;
+  @state() private menuOpen = false;
+  /** The account dialog open, if any. */
+  @state() private dialog: 'change' | 'everywhere' | null = null;
   /** Which request is running, for the right busy label. */
   @state() private running = '';
   private inspected = '';
@@ -124,7 +126,9 @@ export class PortalLogin extends LitElement {
   private fail(action: string, error: unknown): void {
     const e = asApiError(error);
     this.fieldErrors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [FIELD_NAMES[k] ?? k, v]));
-    this.error = e.message;
+    // Said once: under its field when the server named one, else above the form (where the
+    // standing "website not registered" note already says why a request cannot get through).
+    this.error = Object.keys(e.fields).length || (e.code === 'network_error' && this.portal?.refusedOrigin) ? '' : e.message;
     emit(this, 'portal-error', { code: e.code, message: e.message, status: e.status, action });
   }
 
@@ -255,7 +259,8 @@ export class PortalLogin extends LitElement {
     if (!ok) return;
     await this.run('change-password', async () => {
       const { message } = await portal.client.changePassword(current, next);
-      this.changing = false;
+      this.$<HTMLDialogElement>('dialog')?.close();
+      this.dialog = null;
       this.reset({ notice: message });
       emit(this, 'portal-password-changed', {});
       await this.updateComplete;
@@ -270,6 +275,8 @@ export class PortalLogin extends LitElement {
     const done = await this.run(everywhere ? 'sign-out-everywhere' : 'sign-out', () =>
       everywhere ? portal.signOutEverywhere() : portal.signOut(),
     );
+    if (done) this.dialog = null;
+    this.menuOpen = false;
     // The form first renders disabled (still busy), where nothing can take focus.
     await this.updateComplete;
     if (done && this.status === 'signed-out') this.$('input[name=email]')?.focus();
@@ -303,6 +310,12 @@ export class PortalLogin extends LitElement {
 
   private renderLogin() {
     return html`
+      ${this.portal?.refusedOrigin
+        ? html`<p part="error" class="error refused" role="alert">This website is not registered with ${this.portal.client.provider}'s portal, so you cannot log in here. Please tell them: they can add ${location.origin} to their portal's websites.</p>`
+        : nothing}
+      ${this.portal?.endedBy === 'expired' && !this.error
+        ? html`<p part="notice" class="note ended" role="status">Your session ended on another device, or it timed out. Log in again to carry on.</p>`
+        : nothing}
       <form part="form" novalidate @submit=${this.onLogin} aria-busy=${this.busy ? 'true' : 'false'}>
         ${this.input('email', 'Email', 'email', 'username', { value: this.prefill })}
         ${this.input('password', 'Password', 'password', 'current-password')}
@@ -364,34 +377,94 @@ export class PortalLogin extends LitElement {
     `;
   }
 
+  /** Opens or closes the account menu; closing it by key puts focus back on its button. */
+  private toggleMenu(open = !this.menuOpen, focusToggle = false): void {
+    this.menuOpen = open;
+    if (focusToggle) void this.updateComplete.then(() => this.$('button.menu-toggle')?.focus());
+  }
+
+  /** Opens one of the account dialogs (change password, log out everywhere). */
+  private async openDialog(which: 'change' | 'everywhere'): Promise<void> {
+    this.reset();
+    this.menuOpen = false;
+    this.dialog = which;
+    await this.updateComplete;
+    const dialog = this.$<HTMLDialogElement>('dialog');
+    if (dialog && !dialog.open) dialog.showModal();
+    this.$<HTMLInputElement>('dialog input, dialog [autofocus]')?.focus();
+  }
+
+  /** The dialog closed (Cancel, Escape, or done): focus goes back to the account menu's button. */
+  private onDialogClose(): void {
+    if (!this.dialog) return;
+    this.dialog = null;
+    this.fieldErrors = {};
+    void this.updateComplete.then(() => this.$('button.menu-toggle')?.focus());
+  }
+
+  private closeDialog(): void {
+    this.$<HTMLDialogElement>('dialog')?.close();
+  }
+
+  private onMenuKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.menuOpen) {
+      event.stopPropagation();
+      this.toggleMenu(false, true);
+    }
+  }
+
+  private renderChangePassword() {
+    return html`<form id="change" class="account" part="form" method="dialog" novalidate @submit=${this.onChangePassword} aria-labelledby="change-heading">
+      <h3 id="change-heading">Change password</h3>
+      ${this.input('current-password', 'Current password', 'password', 'current-password')}
+      ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
+      ${this.messages()}
+      <p class="hint">Your other devices will be logged out.</p>
+      <div class="actions">
+        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Save new password'}</button>
+        <button part="button" class="secondary cancel" type="button" ?disabled=${this.busy} @click=${this.closeDialog}>Cancel</button>
+      </div>
+    </form>`;
+  }
+
+  private renderConfirmEverywhere() {
+    return html`<div class="account" role="group" aria-labelledby="everywhere-heading">
+      <h3 id="everywhere-heading">Log out on every device?</h3>
+      <p>You will be logged out here and on every other phone or computer where you are logged in.</p>
+      ${this.messages()}
+      <div class="actions">
+        <button part="button" class="primary confirm-everywhere" type="button" autofocus ?disabled=${this.busy} @click=${() => this.onSignOut(true)}>
+          ${this.busy ? 'Logging out…' : 'Log out everywhere'}
+        </button>
+        <button part="button" class="secondary cancel" type="button" ?disabled=${this.busy} @click=${this.closeDialog}>Cancel</button>
+      </div>
+    </div>`;
+  }
+
   private renderSignedIn() {
     const me = this.portal!.me!;
     return html`
       <div class="who">
         <p class="signed-in-as" tabindex="-1" data-focus-after-signin>Logged in as <strong>${me.contact.name}</strong></p>
-        <p class="muted">${me.contact.email} · ${me.company.name}</p>
-        ${this.changing ? nothing : this.messages()}
-        <div class="actions">
-          <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(false)}>
-            ${this.running === 'sign-out' && this.busy ? 'Logging out…' : 'Log out'}
-          </button>
-          <button part="button" class="secondary" type="button" aria-expanded=${this.changing ? 'true' : 'false'} aria-controls="change"
-            @click=${() => ((this.changing = !this.changing), this.reset())}>Change password</button>
-          <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(true)}>Log out everywhere</button>
-        </div>
-        ${this.changing
-          ? html`
-              <form id="change" class="account" part="form" novalidate @submit=${this.onChangePassword} aria-labelledby="change-heading">
-                <h3 id="change-heading">Change password</h3>
-                ${this.input('current-password', 'Current password', 'password', 'current-password')}
-                ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
-                ${this.messages()}
-                <p class="hint">Your other devices will be logged out.</p>
-                <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Save new password'}</button>
-              </form>
-            `
-          : nothing}
+        <p class="muted contact"><span class="email">${me.contact.email} · </span>${me.company.name}</p>
       </div>
+      <div class="actions account-actions" @keydown=${this.onMenuKeydown}>
+        <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(false)}>
+          ${this.running === 'sign-out' && this.busy ? 'Logging out…' : 'Log out'}
+        </button>
+        <button part="button" class="secondary menu-toggle" type="button" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="account-menu"
+          @click=${() => this.toggleMenu()}>Account</button>
+        <ul id="account-menu" class="menu" part="menu" ?hidden=${!this.menuOpen}>
+          <li><button part="button" class="link" type="button" @click=${() => this.openDialog('change')}>Change password</button></li>
+          <li><button part="button" class="link" type="button" ?disabled=${this.busy} @click=${() => this.openDialog('everywhere')}>Log out everywhere</button></li>
+        </ul>
+      </div>
+      ${this.dialog ? nothing : this.messages()}
+      ${this.dialog
+        ? html`<dialog part="dialog" aria-labelledby=${this.dialog === 'change' ? 'change-heading' : 'everywhere-heading'} @close=${this.onDialogClose}>
+            ${this.dialog === 'change' ? this.renderChangePassword() : this.renderConfirmEverywhere()}
+          </dialog>`
+        : nothing}
     `;
   }
 
@@ -404,7 +477,7 @@ export class PortalLogin extends LitElement {
       'set-password': this.link?.purpose === 'invite' ? `Welcome, ${this.link.name}` : 'Choose a new password',
     };
     return html`
-      <section part="base" class="card" aria-labelledby="heading">
+      <section part="base" class="card ${signedIn ? 'bar' : ''}" aria-labelledby="heading">
         ${this.renderLogo()}
         <h2 id="heading">${signedIn ? (name ?? 'Your account') : headings[this.mode]}</h2>
         ${this.status === 'loading' && this.mode !== 'set-password'

@@ -182,7 +182,7 @@ export class PortalRoot extends LitElement {
       const wasSignedIn = this.state.status === 'signed-in';
       client.token = null;
       void clearToken(api, provider);
-      this.update$({ status: 'signed-out', me: null });
+      this.update$({ status: 'signed-out', me: null, endedBy: wasSignedIn ? reason : null });
       if (wasSignedIn) emit(this, 'portal-signed-out', { reason });
     };
 
@@ -192,6 +192,8 @@ export class PortalRoot extends LitElement {
       me: null,
       config: null,
       logoUrl: null,
+      endedBy: null,
+      refusedOrigin: false,
       online: typeof navigator === 'undefined' ? true : navigator.onLine,
       live,
       liveState: 'off',
@@ -199,7 +201,7 @@ export class PortalRoot extends LitElement {
       adoptSession: async ({ token, me }, remember) => {
         client.token = token;
         await saveToken(api, provider, token, remember);
-        this.update$({ status: 'signed-in', me, config: me.provider });
+        this.update$({ status: 'signed-in', me, config: me.provider, endedBy: null });
         return me;
       },
       signOut: async () => {
@@ -253,7 +255,10 @@ export class PortalRoot extends LitElement {
       (config: ProviderPublic) => {
         if (!signal.aborted) this.update$({ config });
       },
-      () => undefined, // unthemed until it loads; login still works
+      (error: unknown) => {
+        // Unthemed until it loads; login still works, unless this website may not use the API at all.
+        if (!signal.aborted && error instanceof PortalApiError && error.code === 'origin_not_allowed') this.update$({ refusedOrigin: true });
+      },
     );
     const token = await loadToken(client.baseUrl, client.provider);
     if (signal.aborted) return;

@@ -4,7 +4,7 @@ import { consume } from '@lit/context';
 import type { QuoteRequest } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
-import { asApiError, field, focusFirstInvalid, sentence, textareaField } from '../../ui/form.js';
+import { asApiError, escapeCloses, field, focusFirstInvalid, sentence, textareaField } from '../../ui/form.js';
 import { loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
 import { LIMITS } from '../../../server/contract.js';
@@ -118,7 +118,8 @@ export class QuoteForm extends LitElement {
 
   private renderForm() {
     return html`
-      <form part="form" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}>
+      <form part="form" novalidate aria-busy=${this.busy ? 'true' : 'false'} @submit=${this.onSubmit}
+        @keydown=${escapeCloses(this.onclose, () => this.busy)}>
         ${field({
           name: 'title',
           label: 'What do you need quoted?',

@@ -25,7 +25,8 @@ export interface AnswerHooks {
 
 export interface AnswerState {
   /** Whether "Decline quote …?" is being asked. */
-  confirming: boolean;
+  /** The answer waiting for a yes: both are final. */
+  confirming: '' | 'accept' | 'decline';
   noteError: string;
   /** Why the last answer failed, when it was not the note. */
   error: string;
@@ -33,7 +34,7 @@ export interface AnswerState {
   notice: string;
 }
 
-const CLEAR: AnswerState = { confirming: false, noteError: '', error: '', notice: '' };
+const CLEAR: AnswerState = { confirming: '', noteError: '', error: '', notice: '' };
 
 export class QuoteAnswer {
   private current: AnswerState = CLEAR;
@@ -67,10 +68,10 @@ export class QuoteAnswer {
       confirming: this.current.confirming,
       noteError: this.current.noteError,
       onNoteInput: () => this.set({ noteError: '' }),
-      onAccept: () => void this.send('accept'),
-      onDecline: () => this.askDecline(),
-      onConfirm: () => void this.send('decline'),
-      onKeep: () => this.cancelDecline(),
+      onAccept: () => this.ask('accept'),
+      onDecline: () => this.ask('decline'),
+      onConfirm: () => void this.send(this.current.confirming || 'decline'),
+      onKeep: () => this.cancelAsk(),
     };
   }
 
@@ -81,20 +82,23 @@ export class QuoteAnswer {
       this.set({ noteError: '' });
       return note;
     }
-    this.set({ noteError: `Use at most ${MAX_NOTE} characters (now ${note.length}).`, confirming: false });
+    this.set({ noteError: `Use at most ${MAX_NOTE} characters (now ${note.length}).`, confirming: '' });
     void this.host.updateComplete.then(() => focusFirstInvalid(this.host.renderRoot));
     return null;
   }
 
-  private askDecline(): void {
+  /** Accepting and declining are final, so each asks first. */
+  private ask(answer: 'accept' | 'decline'): void {
     if (this.checkedNote() === null) return;
-    this.set({ confirming: true });
+    this.set({ confirming: answer });
     this.hooks.focus('#confirm-text');
   }
 
-  private cancelDecline(): void {
-    this.set({ confirming: false });
-    this.hooks.focus('button.decline');
+  /** "Keep the quote" or Escape: back to the button that asked. */
+  private cancelAsk(): void {
+    const asked = this.current.confirming || 'decline';
+    this.set({ confirming: '' });
+    this.hooks.focus(`button.${asked}`);
   }
 
   private async send(answer: 'accept' | 'decline'): Promise<void> {
@@ -104,7 +108,7 @@ export class QuoteAnswer {
     const note = this.checkedNote();
     if (!portal || !quote || host.busy || note === null) return;
     if (!emit(host, 'portal-quote-answer', { quote, answer, note }, { cancelable: true })) {
-      if (this.current.confirming) this.cancelDecline();
+      if (this.current.confirming) this.cancelAsk();
       return;
     }
     host.busy = true;
@@ -133,7 +137,7 @@ export class QuoteAnswer {
         if (e.status === 409 || e.status === 403) hooks.stale(quote);
       }
     } finally {
-      this.set({ confirming: false });
+      this.set({ confirming: '' });
       host.busy = false;
     }
   }

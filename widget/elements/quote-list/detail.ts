@@ -34,9 +34,9 @@ function renderLines(q: QuoteDetail) {
       ${q.lines.map(
         (l) => html`<tr>
           <td>${l.description}</td>
-          <td class="num">${quantityFmt.format(l.quantity)}</td>
-          <td class="num">${money(l.unitPriceCents)}</td>
-          <td class="num">${money(lineTotal(l))}</td>
+          <td class="num" data-label="Quantity">${quantityFmt.format(l.quantity)}</td>
+          <td class="num" data-label="Unit price">${money(l.unitPriceCents)}</td>
+          <td class="num" data-label="Line total">${money(lineTotal(l))}</td>
         </tr>`,
       )}
     </tbody>
@@ -84,7 +84,7 @@ export function renderDetail(q: QuoteDetail) {
 
 export interface AnswerOptions {
   busy: boolean;
-  confirming: boolean;
+  confirming: '' | 'accept' | 'decline';
   noteError: string;
   onNoteInput(): void;
   onAccept(): void;
@@ -120,12 +120,19 @@ export function renderAnswer(q: QuoteDetail, o: AnswerOptions) {
       onInput: o.onNoteInput,
     })}
     ${o.confirming
-      ? html`<div class="confirm" role="group" aria-labelledby="confirm-text">
-          <p id="confirm-text" tabindex="-1">Decline quote ${q.number}? You cannot change your answer afterwards.</p>
+      ? html`<div class="confirm ${o.confirming}" role="group" aria-labelledby="confirm-text"
+          @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && !o.busy && (e.stopPropagation(), o.onKeep())}>
+          <p id="confirm-text" tabindex="-1">${o.confirming === 'accept'
+            ? `Accept quote ${q.number}${q.totalCents !== null ? ` for ${formatMoney(q.totalCents, q.currency)}` : ''}? You cannot change your answer afterwards.`
+            : `Decline quote ${q.number}? You cannot change your answer afterwards.`}</p>
           <div class="actions">
-            <button part="button" class="danger confirm-decline" type="button" ?disabled=${o.busy} @click=${o.onConfirm}>
-              ${o.busy ? 'Declining…' : 'Yes, decline'}
-            </button>
+            ${o.confirming === 'accept'
+              ? html`<button part="button" class="primary confirm-accept" type="button" ?disabled=${o.busy} @click=${o.onConfirm}>
+                  ${o.busy ? 'Accepting…' : 'Yes, accept'}
+                </button>`
+              : html`<button part="button" class="danger confirm-decline" type="button" ?disabled=${o.busy} @click=${o.onConfirm}>
+                  ${o.busy ? 'Declining…' : 'Yes, decline'}
+                </button>`}
             <button part="button" class="secondary keep" type="button" ?disabled=${o.busy} @click=${o.onKeep}>Keep the quote</button>
           </div>
         </div>`

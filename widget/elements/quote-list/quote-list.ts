@@ -39,6 +39,8 @@ const isAbort = (error: unknown): boolean => error instanceof DOMException && er
  * @fires portal-quote-submit - From the built-in quote-form. Cancelable.
  * @fires portal-quote-requested - From the built-in quote-form.
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
+ * @fires portal-view-change - The user opened a quote, went back to the list, or changed the search or filter.
+ * `detail: { list: 'quotes', id, query, status }`.
  *
  * Live: a quote the office sends, expires or that is answered elsewhere changes in place (and the
  * open one reloads), with a polite status message.
@@ -86,7 +88,8 @@ export class QuoteList extends LitElement {
   @state()
   protected portal?: PortalState;
 
-  @state() private selected: QuoteSummary | null = null;
+  /** The quote open: its summary when chosen from the list, only its id when opened by `open()`. */
+  @state() private selected: (Partial<QuoteSummary> & { id: number }) | null = null;
   @state() private detail: QuoteDetail | null = null;
   /** Bumped on every selection, so choosing the same quote again reloads it. */
   @state() private opened = 0;
@@ -241,18 +244,46 @@ export class QuoteList extends LitElement {
 
   private readonly select = (quote: QuoteSummary): void => {
     if (!emit(this, 'portal-quote-select', { quote }, { cancelable: true })) return;
+    this.openQuote(quote);
+    this.viewChanged();
+  };
+
+  private openQuote(quote: Partial<QuoteSummary> & { id: number }): void {
     this.selected = quote;
     this.detail = null;
     this.opened++;
     this.answer.reset();
     this.show('detail', '#detail-heading');
-  };
+  }
 
-  private back(): void {
+  /**
+   * Shows the quote with this id, or the list for null, as a link or Back would; it fires no
+   * event (setting a view in code fires nothing).
+   */
+  async open(id: number | null): Promise<void> {
+    if (id === null) {
+      if (this.view !== 'list') this.closeDetail();
+    } else if (this.view !== 'detail' || this.selected?.id !== id) {
+      this.openQuote(this.list.items.find((q) => q.id === id) ?? { id });
+    }
+    await this.updateComplete;
+  }
+
+  private viewChanged(): void {
+    const id = this.view === 'detail' ? (this.selected?.id ?? null) : null;
+    emit(this, 'portal-view-change', { list: 'quotes', id, query: this.params().q ?? '', status: this.filter ?? '' });
+  }
+
+  private closeDetail(): void {
     const id = this.selected?.id;
     this.detailTask.abort();
     this.answer.reset();
     this.show('list', id === undefined ? '#list-heading' : `[part~=open][data-id="${id}"]`);
+  }
+
+  private back(): void {
+    this.closeDetail();
+    this.viewChanged();
   }
 
   private openForm(): void {
@@ -271,7 +302,13 @@ export class QuoteList extends LitElement {
   private renderItems() {
     const filtered = !!(this.filter || this.query.trim());
     const { items, cursor, loadingMore: more, moreError } = this.list;
-    if (!items.length) return empty(filtered ? 'No quotes match your search.' : 'You have no quotes yet.');
+    if (!items.length) {
+      return empty(filtered
+        ? 'No quotes match your search. Try other words, or choose “All statuses”.'
+        : this.portal?.me?.permissions.createQuotes
+          ? 'You have no quotes yet. Use “Request a quote” to ask for a price.'
+          : 'You have no quotes yet. Quotes your provider sends you will show here.');
+    }
     return html`
       <ul part="list" class="list" aria-label="Quotes">
         ${items.map((q) => renderItem(q, this.select))}
@@ -317,8 +354,10 @@ export class QuoteList extends LitElement {
         });
     const { error, notice } = this.answer.state;
     return html`<section part="detail" class="card detail" aria-labelledby="detail-heading">
-      <button part="back" class="link back" type="button" @click=${this.back}>Back to quotes</button>
-      <h2 id="detail-heading" tabindex="-1"><span class="number">${head.number}</span> <span class="title">${head.title}</span></h2>
+      <button part="back" class="back" type="button" @click=${this.back}>Back to quotes</button>
+      <h2 id="detail-heading" tabindex="-1">${head.number
+        ? html`<span class="number">${head.number}</span> <span class="title">${head.title}</span>`
+        : 'Quote'}</h2>
       ${offlineNote(portal)}
       ${error ? html`<p part="error" class="error" role="alert" tabindex="-1">${error}</p>` : nothing}
       <div role="status">${notice ? html`<p part="notice" class="success notice" tabindex="-1">${notice}</p>` : nothing}</div>

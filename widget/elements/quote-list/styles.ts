@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { formStyles } from '../../ui/form.js';
+import { formStyles, visuallyHidden } from '../../ui/form.js';
 import { stateStyles } from '../../ui/states.js';
 import { actionsAndNoticeStyles } from '../../ui/notice.js';
 import { hostStyles } from '../../ui/styles.js';
@@ -11,7 +11,38 @@ export const styles = [
   actionsAndNoticeStyles,
   css`
     :host {
-      max-width: var(--quote-list-max-width, 48rem);
+      max-width: var(--quote-list-max-width, var(--portal-content-width));
+      container-type: inline-size;
+    }
+    /* Narrow: each line item is a small stack of label and value, never wider than the card. */
+    @container (max-width: 34rem) {
+      .lines thead {
+        ${visuallyHidden}
+      }
+      .lines tbody tr {
+        display: grid;
+        padding: 0.5rem 0;
+        border-bottom: 1px solid var(--portal-color-border);
+      }
+      .lines tbody td {
+        display: flex;
+        justify-content: space-between;
+        gap: 1rem;
+        padding: 0.125rem 0;
+        border: none;
+      }
+      .lines tbody td:first-child {
+        font-weight: 600;
+      }
+      .lines tbody td[data-label]::before {
+        content: attr(data-label);
+        color: var(--portal-color-text-muted);
+        font-weight: 400;
+      }
+      .lines tfoot tr {
+        display: flex;
+        justify-content: space-between;
+      }
     }
     .head {
       display: flex;
@@ -42,6 +73,7 @@ export const styles = [
     .item {
       display: grid;
       gap: 0.375rem;
+      overflow-wrap: break-word;
       width: 100%;
       text-align: start;
       color: var(--portal-color-text);
@@ -134,6 +166,9 @@ export const styles = [
       gap: 0.5rem;
       padding: var(--portal-space);
       border: 1px solid var(--portal-color-danger);
+    }
+    .confirm.accept {
+      border-color: var(--portal-color-brand);
       border-radius: var(--portal-radius);
     }
     .confirm p {
