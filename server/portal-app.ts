@@ -12,7 +12,7 @@ import { quotePortalRoutes } from './quotes/portal-routes.js';
 import { sessionPortalRoutes } from './sessions/portal-routes.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
-const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
+const EXPOSED_HEADERS = 'Retry-After, X-Request-Id, Idempotent-Replayed';
 const VARY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ Vary: 'Origin' });
 
 /**

@@ -29,7 +29,7 @@ function apiKey(deps: Deps): MiddlewareHandler<ProviderEnv> {
 export function providerApp(deps: Deps) {
   return new Hono<ProviderEnv>()
     .use('*', apiKey(deps))
-    .use('*', idempotency(deps.db, (c) => (c.get('provider') as { id: number }).id))
+    .use('*', idempotency(deps.db, (c) => ({ providerId: (c.get('provider') as { id: number }).id })))
     .route('/', companyProviderRoutes(deps))
     .route('/', jobProviderRoutes(deps))
     .route('/', quoteProviderRoutes(deps))

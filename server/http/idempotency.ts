@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { type Db, stmt, nowSeconds } from '../db/index.js';
 import { ApiError } from './errors.js';
 
@@ -7,16 +7,29 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const DAY = 86_400;
 const IN_PROGRESS_TIMEOUT = 60;
 
+/** Whose keys a request's key is one of: a provider's API, or one contact at a provider. */
+export interface KeyScope {
+  providerId: number;
+  /** Set for the customer API: each contact has keys of their own. */
+  contactId?: number;
+}
+
 /**
  * `Idempotency-Key` on writes: the first answer (any status below 500) is kept for a day and
  * replayed for a retry of the same request; the same key with a different request is refused.
+ * Keys are per provider, and on the customer API per contact too: two contacts choosing the same
+ * key (a widget's counter, say) never get each other's answer.
  */
-export function idempotency(db: Db, providerId: (c: Parameters<MiddlewareHandler>[0]) => number): MiddlewareHandler {
+export function idempotency(db: Db, scopeOf: (c: Context) => KeyScope): MiddlewareHandler {
   return async (c, next) => {
-    const key = c.req.header('idempotency-key');
-    if (key === undefined || c.req.method === 'GET') return next();
-    if (!KEY.test(key)) throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', { 'Idempotency-Key': 'is not valid' });
-    const pid = providerId(c);
+    const sent = c.req.header('idempotency-key');
+    if (sent === undefined || c.req.method === 'GET') return next();
+    if (!KEY.test(sent)) throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', { 'Idempotency-Key': 'is not valid' });
+    const scope = scopeOf(c);
+    const pid = scope.providerId;
+    // A contact's keys are stored behind "c<id> ": a sent key has no space in it, so no provider
+    // API key and no other contact's key can ever equal it (no extra column, same primary key).
+    const key = scope.contactId === undefined ? sent : `c${scope.contactId} ${sent}`;
     const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`).digest('hex');
     const now = nowSeconds();
     stmt(db, 'DELETE FROM idempotency_keys WHERE created_at < ?').run(now - DAY);
