@@ -1,6 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import minifyTemplates from './scripts/rollup-minify-templates.mjs';
 
 /**
  * ES modules: one entry that defines every element, one per element, and the headless client.
@@ -36,6 +37,8 @@ export default {
       compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: 'dist' },
       noEmitOnError: true,
     }),
-    terser({ ecma: 2022, module: true, format: { comments: false } }),
+    // After typescript: that plugin compiles from the files on disk, not from earlier transforms.
+    minifyTemplates(),
+    terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],
 };

@@ -21,6 +21,14 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     timeout?: number;
+    /** Requests in turn; `setupRequest` may rewrite each one just before it is sent. */
+    requests?: { setupRequest?: (req: RawRequest) => RawRequest }[];
+  }
+  export interface RawRequest {
+    method?: string;
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
   }
   export interface Result {
     url: string;

@@ -9,8 +9,12 @@ import { styles } from './styles.js';
 
 export type LoginMode = 'login' | 'forgot' | 'set-password';
 
-const MIN_PASSWORD = 10;
-const PASSWORD_HINT = `At least ${MIN_PASSWORD} characters. Common passwords are refused.`;
+
+type Account = typeof import('./account.js');
+let account: Account | undefined;
+let loading: Promise<Account> | undefined;
+/** The views past the login form, fetched once per page (see account.ts). */
+const loadAccount = (): Promise<Account> => (loading ??= import('./account.js').then((m) => (account = m)));
 /** `#portal-invite=<token>` or `#portal-reset=<token>`: the links in our emails. */
 const LINK_IN_HASH = /(?:^#|&)portal-(?:invite|reset)=([A-Za-z0-9_-]{20,100})/;
 
@@ -60,20 +64,22 @@ export class PortalLogin extends LitElement {
   /** True while a request is running. Reflected. */
   @property({ type: Boolean, reflect: true }) busy = false;
 
+  /** @internal */
   @consume({ context: portalContext, subscribe: true })
   @state()
-  protected portal?: PortalState;
+  portal?: PortalState;
 
-  @state() private error = '';
-  @state() private notice = '';
-  @state() private fieldErrors: Record<string, string | undefined> = {};
-  @state() private link: LinkInfo | null = null;
-  @state() private linkProblem = '';
-  @state() private changing = false;
+  /** @internal */ @state() error = '';
+  /** @internal */ @state() notice = '';
+  /** @internal */ @state() fieldErrors: Record<string, string | undefined> = {};
+  /** @internal */ @state() link: LinkInfo | null = null;
+  /** @internal */ @state() linkProblem = '';
+  /** @internal */ @state() changing = false;
   /** Which request is running, for the right busy label. */
-  @state() private running = '';
-  private inspected = '';
-  private prefill = '';
+  /** @internal */ @state() running = '';
+  private focusWhenLoaded = false;
+  /** @internal */ inspected = '';
+  /** @internal */ prefill = '';
 
   // A link opened in a tab that already shows the portal only changes the fragment.
   private readonly onHashChange = (): void => this.takeLinkFromUrl();
@@ -103,18 +109,43 @@ export class PortalLogin extends LitElement {
     if (changed.has('linkToken') && this.linkToken) this.mode = 'set-password';
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (this.mode === 'set-password' && this.portal && this.inspected !== this.linkToken) void this.inspectLink();
-    const before = changed.get('status');
-    if (before === 'signed-out' && this.status === 'signed-in') this.$('[data-focus-after-signin]')?.focus();
-    if (changed.has('mode') && changed.get('mode') !== undefined) this.$('input')?.focus();
+  /** Whether what shows now is one of the views account.ts draws. */
+  private get needsAccount(): boolean {
+    return this.mode !== 'login' || (this.status === 'signed-in' && !!this.portal?.me);
   }
 
-  private $<E extends HTMLElement = HTMLElement>(selector: string): E | null {
+  protected override firstUpdated(): void {
+    // Fetched as soon as the form shows, off its critical path: by the time anyone logs in or
+    // asks for a reset link, it is there.
+    void loadAccount().then(() => this.requestUpdate());
+  }
+
+  /** Also waits for account.ts when the view showing needs it, so "updated" means drawn. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (account || !this.needsAccount) return done;
+    await loadAccount();
+    return super.getUpdateComplete();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.mode === 'set-password' && this.portal && account && this.inspected !== this.linkToken) void account.inspectLink(this);
+    const before = changed.get('status');
+    if (before === 'signed-out' && this.status === 'signed-in') this.$('[data-focus-after-signin]')?.focus();
+    // A form that waited for account.ts takes the focus once it is drawn.
+    if ((changed.has('mode') && changed.get('mode') !== undefined) || (this.focusWhenLoaded && account)) {
+      this.focusWhenLoaded = !account;
+      this.$('input')?.focus();
+    }
+  }
+
+  /** @internal */
+  $<E extends HTMLElement = HTMLElement>(selector: string): E | null {
     return this.renderRoot.querySelector<E>(selector);
   }
 
-  private reset(patch: { mode?: LoginMode; notice?: string } = {}): void {
+  /** @internal */
+  reset(patch: { mode?: LoginMode; notice?: string } = {}): void {
     this.error = '';
     this.fieldErrors = {};
     this.notice = patch.notice ?? '';
@@ -129,7 +160,8 @@ export class PortalLogin extends LitElement {
   }
 
   /** Runs a request with the busy state on; failures are shown and reported as `action`. */
-  private async run(action: string, work: () => Promise<void>): Promise<boolean> {
+  /** @internal */
+  async run(action: string, work: () => Promise<void>): Promise<boolean> {
     if (this.busy) return false;
     this.busy = true;
     this.running = action;
@@ -152,7 +184,8 @@ export class PortalLogin extends LitElement {
    * Client-side checks; shows them inline and focuses the first. Synchronous when all pass, so
    * the busy state starts in the same task as the submit.
    */
-  private check(errors: Record<string, string | undefined>): boolean {
+  /** @internal */
+  check(errors: Record<string, string | undefined>): boolean {
     this.fieldErrors = errors;
     this.error = '';
     if (!Object.values(errors).some(Boolean)) return true;
@@ -189,99 +222,14 @@ export class PortalLogin extends LitElement {
     this.reset({ mode: 'forgot' });
   }
 
-  private async onForgotSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const portal = this.portal;
-    if (!portal) return;
-    const email = String(new FormData(event.target as HTMLFormElement).get('email') ?? '').trim();
-    if (!(this.check({ email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? undefined : 'Enter the email address you log in with.' }))) return;
-    await this.run('forgot-password', async () => {
-      const { message } = await portal.client.forgotPassword(email);
-      this.notice = message;
-      emit(this, 'portal-reset-requested', { email });
-    });
-  }
-
-  private async inspectLink(): Promise<void> {
-    const token = (this.inspected = this.linkToken);
-    this.link = null;
-    this.linkProblem = '';
-    try {
-      this.link = await this.portal!.client.inspectLink(token);
-    } catch (error) {
-      const e = asApiError(error);
-      this.linkProblem = e.message;
-      emit(this, 'portal-error', { code: e.code, message: e.message, status: e.status, action: 'check-link' });
-    }
-  }
-
-  private async onSetPassword(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const portal = this.portal;
-    const link = this.link;
-    if (!portal || !link) return;
-    const data = new FormData(event.target as HTMLFormElement);
-    const password = String(data.get('new-password') ?? '');
-    const confirm = String(data.get('confirm-password') ?? '');
-    const ok = this.check({
-      'new-password': password.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : undefined,
-      'confirm-password': confirm !== password ? 'The two passwords do not match.' : undefined,
-    });
-    if (!ok) return;
-    await this.run('set-password', async () => {
-      const me = await portal.adoptSession(await portal.client.setPassword(this.linkToken, password), false);
-      this.linkToken = this.inspected = '';
-      this.link = null;
-      this.reset({ mode: 'login', notice: link.purpose === 'invite' ? 'Your password is set. Welcome!' : 'Your new password is set.' });
-      emit(this, 'portal-password-set', { me, purpose: link.purpose });
-      emit(this, 'portal-signed-in', { me, restored: false });
-      // The status turned signed-in while this form still showed, so updated() had nothing to focus.
-      await this.updateComplete;
-      this.$('[data-focus-after-signin]')?.focus();
-    });
-  }
-
-  private async onChangePassword(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const portal = this.portal;
-    if (!portal) return;
-    const data = new FormData(event.target as HTMLFormElement);
-    const current = String(data.get('current-password') ?? '');
-    const next = String(data.get('new-password') ?? '');
-    const ok = this.check({
-      'current-password': current ? undefined : 'Enter your current password.',
-      'new-password': next.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : undefined,
-    });
-    if (!ok) return;
-    await this.run('change-password', async () => {
-      const { message } = await portal.client.changePassword(current, next);
-      this.changing = false;
-      this.reset({ notice: message });
-      emit(this, 'portal-password-changed', {});
-      await this.updateComplete;
-      this.$('[part=notice]')?.focus();
-    });
-  }
-
-  private async onSignOut(everywhere: boolean): Promise<void> {
-    const portal = this.portal;
-    if (!portal || this.busy || !emit(this, 'portal-sign-out', { everywhere }, { cancelable: true })) return;
-    this.notice = '';
-    const done = await this.run(everywhere ? 'sign-out-everywhere' : 'sign-out', () =>
-      everywhere ? portal.signOutEverywhere() : portal.signOut(),
-    );
-    // The form first renders disabled (still busy), where nothing can take focus.
-    await this.updateComplete;
-    if (done && this.status === 'signed-out') this.$('input[name=email]')?.focus();
-  }
-
   private renderLogo() {
     const src = this.portal?.logoUrl;
     const name = this.portal?.config?.name;
     return src ? html`<img part="logo" class="logo" src=${src} alt=${name ? `${name} logo` : 'Logo'} />` : nothing;
   }
 
-  private input(name: string, label: string, type: string, autocomplete: string, extra: { hint?: string; value?: string } = {}) {
+  /** @internal */
+  input(name: string, label: string, type: string, autocomplete: string, extra: { hint?: string; value?: string } = {}) {
     return field({
       name,
       label,
@@ -294,7 +242,8 @@ export class PortalLogin extends LitElement {
     });
   }
 
-  private messages() {
+  /** @internal */
+  messages() {
     return html`
       ${this.error ? html`<p part="error" class="error" role="alert" tabindex="-1">${this.error}</p>` : nothing}
       ${this.notice ? html`<p part="notice" class="success" role="status" tabindex="-1">${this.notice}</p>` : nothing}
@@ -321,101 +270,27 @@ export class PortalLogin extends LitElement {
     `;
   }
 
-  private backToLogin() {
-    const back = (): void => {
-      this.prefill = this.$<HTMLInputElement>('input[name=email]')?.value.trim() ?? this.prefill;
-      this.linkToken = this.inspected = '';
-      this.reset({ mode: 'login' });
-    };
-    return html`<button part="link" class="link" type="button" @click=${back}>Back to log in</button>`;
-  }
-
-  private renderForgot() {
-    return html`
-      <p class="muted">Enter the email address you log in with, and we will send you a link to choose a new password.</p>
-      <form part="form" novalidate @submit=${this.onForgotSubmit} aria-busy=${this.busy ? 'true' : 'false'}>
-        ${this.input('email', 'Email', 'email', 'username', { value: this.prefill })}
-        ${this.messages()}
-        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Sending…' : 'Send reset link'}</button>
-        ${this.backToLogin()}
-      </form>
-    `;
-  }
-
-  private renderSetPassword() {
-    if (this.linkProblem) {
-      return html`
-        <p part="error" class="error" role="alert">${this.linkProblem}</p>
-        <button part="button" class="primary" type="button" @click=${() => ((this.linkToken = this.inspected = ''), this.reset({ mode: 'forgot' }))}>
-          Ask for a new link
-        </button>
-        ${this.backToLogin()}
-      `;
-    }
-    if (!this.link) return html`<p class="muted" role="status" aria-busy="true">Checking your link…</p>`;
-    return html`
-      <p>Choose a password for <strong>${this.link.email}</strong>.</p>
-      <form part="form" novalidate @submit=${this.onSetPassword} aria-busy=${this.busy ? 'true' : 'false'}>
-        ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
-        ${this.input('confirm-password', 'Repeat the new password', 'password', 'new-password')}
-        ${this.messages()}
-        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Set password and log in'}</button>
-      </form>
-    `;
-  }
-
-  private renderSignedIn() {
-    const me = this.portal!.me!;
-    return html`
-      <div class="who">
-        <p class="signed-in-as" tabindex="-1" data-focus-after-signin>Logged in as <strong>${me.contact.name}</strong></p>
-        <p class="muted">${me.contact.email} · ${me.company.name}</p>
-        ${this.changing ? nothing : this.messages()}
-        <div class="actions">
-          <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(false)}>
-            ${this.running === 'sign-out' && this.busy ? 'Logging out…' : 'Log out'}
-          </button>
-          <button part="button" class="secondary" type="button" aria-expanded=${this.changing ? 'true' : 'false'} aria-controls="change"
-            @click=${() => ((this.changing = !this.changing), this.reset())}>Change password</button>
-          <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(true)}>Log out everywhere</button>
-        </div>
-        ${this.changing
-          ? html`
-              <form id="change" class="account" part="form" novalidate @submit=${this.onChangePassword} aria-labelledby="change-heading">
-                <h3 id="change-heading">Change password</h3>
-                ${this.input('current-password', 'Current password', 'password', 'current-password')}
-                ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
-                ${this.messages()}
-                <p class="hint">Your other devices will be logged out.</p>
-                <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Save new password'}</button>
-              </form>
-            `
-          : nothing}
-      </div>
-    `;
-  }
-
   override render() {
     const name = this.portal?.config?.name;
     const signedIn = this.status === 'signed-in' && !!this.portal?.me && this.mode !== 'set-password';
-    const headings: Record<LoginMode, string> = {
-      login: this.heading || (name ? `Log in to ${name}` : 'Log in'),
-      forgot: 'Reset your password',
-      'set-password': this.link?.purpose === 'invite' ? `Welcome, ${this.link.name}` : 'Choose a new password',
-    };
+    const loading = html`<p class="muted" role="status" aria-busy="true">Loading…</p>`;
     return html`
       <section part="base" class="card" aria-labelledby="heading">
         ${this.renderLogo()}
-        <h2 id="heading">${signedIn ? (name ?? 'Your account') : headings[this.mode]}</h2>
+        <h2 id="heading">${signedIn ? (name ?? 'Your account') : this.mode === 'login' ? this.heading || (name ? `Log in to ${name}` : 'Log in') : (account?.heading(this) ?? '')}</h2>
         ${this.status === 'loading' && this.mode !== 'set-password'
-          ? html`<p class="muted" role="status" aria-busy="true">Loading…</p>`
-          : signedIn
-            ? this.renderSignedIn()
-            : this.mode === 'forgot'
-              ? this.renderForgot()
-              : this.mode === 'set-password'
-                ? this.renderSetPassword()
-                : this.renderLogin()}
+          ? loading
+          : !this.needsAccount && !signedIn
+            ? this.renderLogin()
+            : !account
+              ? loading
+              : signedIn
+                ? account.renderSignedIn(this)
+                : this.mode === 'forgot'
+                  ? account.renderForgot(this)
+                  : this.mode === 'set-password'
+                    ? account.renderSetPassword(this)
+                    : this.renderLogin()}
       </section>
     `;
   }
