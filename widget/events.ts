@@ -99,34 +99,10 @@ export function emit<N extends PortalEventName>(
   return target.dispatchEvent(new PortalEvent(name, detail, options));
 }
 
+/** Every portal event by name, typed from PortalEventDetails (the one list to keep). */
+export type PortalEventMap = { [N in PortalEventName]: PortalEvent<N> };
+
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'portal-sign-in': PortalEvent<'portal-sign-in'>;
-    'portal-signed-in': PortalEvent<'portal-signed-in'>;
-    'portal-sign-out': PortalEvent<'portal-sign-out'>;
-    'portal-signed-out': PortalEvent<'portal-signed-out'>;
-    'portal-forgot-password': PortalEvent<'portal-forgot-password'>;
-    'portal-reset-requested': PortalEvent<'portal-reset-requested'>;
-    'portal-password-set': PortalEvent<'portal-password-set'>;
-    'portal-password-changed': PortalEvent<'portal-password-changed'>;
-    'portal-error': PortalEvent<'portal-error'>;
-    'portal-job-select': PortalEvent<'portal-job-select'>;
-    'portal-job-submit': PortalEvent<'portal-job-submit'>;
-    'portal-job-created': PortalEvent<'portal-job-created'>;
-    'portal-job-updated': PortalEvent<'portal-job-updated'>;
-    'portal-quote-select': PortalEvent<'portal-quote-select'>;
-    'portal-quote-submit': PortalEvent<'portal-quote-submit'>;
-    'portal-quote-requested': PortalEvent<'portal-quote-requested'>;
-    'portal-quote-answer': PortalEvent<'portal-quote-answer'>;
-    'portal-quote-accepted': PortalEvent<'portal-quote-accepted'>;
-    'portal-quote-declined': PortalEvent<'portal-quote-declined'>;
-    'portal-equipment-submit': PortalEvent<'portal-equipment-submit'>;
-    'portal-equipment-added': PortalEvent<'portal-equipment-added'>;
-    'portal-details-submit': PortalEvent<'portal-details-submit'>;
-    'portal-details-saved': PortalEvent<'portal-details-saved'>;
-    'portal-filter': PortalEvent<'portal-filter'>;
-    'portal-load-more': PortalEvent<'portal-load-more'>;
-    'portal-form-open': PortalEvent<'portal-form-open'>;
-    'portal-tab-change': PortalEvent<'portal-tab-change'>;
-  }
+  // Merged into the DOM's map so `el.addEventListener('portal-job-created', (e) => e.detail.job)` is typed.
+  interface GlobalEventHandlersEventMap extends PortalEventMap {}
 }

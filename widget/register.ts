@@ -31,17 +31,9 @@ export function define(...tags: PortalTag[]): void {
   for (const tag of tags) defineTag(tag, elements[tag]);
 }
 
+/** Each tag with its element's type, from `elements` (the one list to keep). */
+export type PortalTagMap = { [T in PortalTag]: InstanceType<(typeof elements)[T]> };
+
 declare global {
-  interface HTMLElementTagNameMap {
-    'portal-root': PortalRoot;
-    'portal-login': PortalLogin;
-    'job-list': JobList;
-    'job-detail': JobDetailElement;
-    'job-form': JobForm;
-    'quote-list': QuoteList;
-    'quote-form': QuoteForm;
-    'equipment-list': EquipmentList;
-    'my-details': MyDetails;
-    'customer-portal': CustomerPortal;
-  }
+  interface HTMLElementTagNameMap extends PortalTagMap {}
 }

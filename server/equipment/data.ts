@@ -20,7 +20,7 @@ export interface EquipmentRow {
   created_at: number;
 }
 
-const toEquipment = (r: EquipmentRow): Equipment => ({
+export const toEquipment = (r: EquipmentRow): Equipment => ({
   id: r.id,
   name: r.name,
   make: r.make,

@@ -4,7 +4,7 @@ import { type Db, stmt, nowSeconds } from '../db/index.js';
 import { ApiError } from '../http/errors.js';
 import { notFound } from '../permissions.js';
 import { iso } from '../db/paging.js';
-import type { EquipmentRow as CustomerEquipmentRow } from './data.js';
+import { toEquipment, type EquipmentRow as CustomerEquipmentRow } from './data.js';
 import type { EquipmentUpdateProvider } from './schemas.js';
 
 // Equipment ------------------------------------------------------------------------------------
@@ -18,21 +18,7 @@ interface EquipmentRow extends CustomerEquipmentRow {
 export function providerEquipment(db: Db, providerId: number, id: number) {
   const r = stmt<[number, number], EquipmentRow>(db, 'SELECT * FROM equipment WHERE provider_id = ? AND id = ?').get(providerId, id);
   if (!r) throw notFound('equipment');
-  return {
-    id: r.id,
-    companyId: r.company_id,
-    name: r.name,
-    make: r.make,
-    model: r.model,
-    serial: r.serial,
-    location: r.location,
-    installedOn: r.installed_on,
-    lastServiceOn: r.last_service_on,
-    nextServiceOn: r.next_service_on,
-    source: r.source,
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-  };
+  return { ...toEquipment(r), companyId: r.company_id, source: r.source, updatedAt: iso(r.updated_at)! };
 }
 
 export function updateProviderEquipment(db: Db, providerId: number, id: number, b: z.output<typeof EquipmentUpdateProvider>) {

@@ -349,6 +349,32 @@ describe('equipment-list', () => {
       await expect(m.el).to.be.accessible();
     });
 
+    it('a row added here that the next page brings again is shown once', async () => {
+      const m = await mount(
+        'eq-dedupe@equipment.test',
+        html`<portal-root provider=${ACME}><equipment-list page-size="1"></equipment-list><test-portal-consumer></test-portal-consumer></portal-root>`,
+      );
+      await loaded(m);
+      expect(m.names()).to.deep.equal(['Existing heater']);
+      m.button('Add equipment')!.click();
+      await m.el.updateComplete;
+      fillForm(m, { name: 'Water softener' });
+      m.$<HTMLButtonElement>('button[type=submit]')!.click();
+      await waitUntil(() => m.row('Water softener'), 'the new row never appeared');
+      // The server's next page (one row after "Existing heater") is the row just added.
+      const more = () => m.$<HTMLButtonElement>('button.more');
+      const release = t.net.hold((c) => c.params.has('cursor'));
+      more()!.click();
+      await waitUntil(() => more()?.disabled, '"Load more" never started');
+      release();
+      await waitUntil(() => more() && !more()!.disabled, 'the next page never loaded');
+      expect(m.names()).to.deep.equal(['Existing heater', 'Water softener']);
+      m.button('Load more')!.click();
+      await waitUntil(() => m.names().length === 3, 'the last page never showed');
+      expect(m.names()).to.deep.equal(['Existing heater', 'Water softener', 'Zeta pump']);
+      await expect(m.el).to.be.accessible();
+    });
+
     it('a cancelled submit sends nothing and keeps the form', async () => {
       const m = await mount('eq-cancel@equipment.test');
       await loaded(m);

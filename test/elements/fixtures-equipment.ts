@@ -79,6 +79,11 @@ export async function seedEquipmentFixtures(db: Db): Promise<void> {
     equipment(company, { name: 'Existing heater', make: 'Rheem', model: 'Stellar', serial: `RH-${slug}`, location: 'Garage' });
     contact(company, `eq-${slug}@equipment.test`, `Equipment ${slug}`, { equipment: 'add' });
   }
+  // Two rows, for a page size of one: a row added here also comes back on the next page.
+  const dedupe = createCompany(db, acme.id, { name: 'Equipment Add Co dedupe' });
+  equipment(dedupe, { name: 'Existing heater', make: 'Rheem', model: 'Stellar', serial: 'RH-dedupe', location: 'Garage' });
+  equipment(dedupe, { name: 'Zeta pump', make: 'Grundfos', model: 'CR 5', serial: 'GF-dedupe', location: 'Garage' });
+  contact(dedupe, 'eq-dedupe@equipment.test', 'Equipment dedupe', { equipment: 'add' });
   const empty = createCompany(db, acme.id, { name: 'Equipment Empty Co' });
   contact(empty, 'eq-empty@equipment.test', 'Equipment empty', { equipment: 'view' });
 

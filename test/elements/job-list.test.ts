@@ -155,10 +155,45 @@ describe('job-list', () => {
 
     it('Enter in the search box searches at once', async () => {
       const m = await mount('all');
+      const before = t.net.lists().length;
       m.search().focus();
       await sendKeys({ type: 'routine check 2' });
       await sendKeys({ press: 'Enter' });
+      // Asked for while the key is handled: not left to the pause after typing (that would come later).
+      expect(m.list.query).to.equal('routine check 2');
+      await waitUntil(() => t.net.lists().length === before + 1, 'Enter sent nothing');
+      expect(t.net.lists().at(-1)!.params.get('q')).to.equal('routine check 2');
       await waitUntil(() => m.titles().length === 10 && m.titles().every((t) => t.startsWith('Routine check 2')), 'Enter did not search');
+      // The pause after typing then sends nothing more.
+      await aTimeout(SEARCH_PAUSE);
+      expect(t.net.lists().length).to.equal(before + 1);
+    });
+
+    it('a search that differs only by spaces, or the status chosen again, fires and loads nothing', async () => {
+      const m = await mount('all', html`<job-list query="zebra" status="on_hold"></job-list>`);
+      const events = t.record(['portal-filter']);
+      const before = t.net.lists().length;
+      type(m.search(), '  zebra ');
+      m.search().focus();
+      await sendKeys({ press: 'Enter' });
+      choose(m.statusSelect(), 'on_hold');
+      await aTimeout(SEARCH_PAUSE);
+      expect(events.events.length).to.equal(0);
+      expect(t.net.lists().length).to.equal(before);
+      expect(m.search().value).to.equal('  zebra ');
+      expect(m.titles()).to.deep.equal([ZEBRA_TITLE]);
+    });
+
+    it('a list removed while typing sends nothing once the pause is over', async () => {
+      const m = await mount('all');
+      const events = t.record(['portal-filter']);
+      const before = t.net.lists().length;
+      type(m.search(), 'zebra');
+      m.list.remove();
+      await aTimeout(SEARCH_PAUSE);
+      expect(events.events.length).to.equal(0);
+      expect(m.list.query).to.equal('');
+      expect(t.net.lists().length).to.equal(before);
     });
 
     it('a search that finds nothing says so', async () => {
@@ -234,6 +269,22 @@ describe('job-list', () => {
       expect(m.more()).to.equal(null);
       expect(m.announced()).to.equal(`Loaded ${all - 30} more jobs. ${all} jobs shown, all there are.`);
       await expect(m.list).to.be.accessible();
+    });
+
+    it('a search while "Load more" is still loading stops it: its page is not added to the results', async () => {
+      const m = await mount('all', html`<job-list page-size="10"></job-list>`);
+      const release = t.net.hold((c) => c.params.has('cursor'));
+      m.more()!.click();
+      await waitUntil(() => m.list.busy, '"Load more" never started');
+      const [more] = t.net.lists().filter((c) => c.params.has('cursor'));
+      type(m.search(), 'zebra');
+      await waitUntil(() => !m.list.busy && m.titles().join() === ZEBRA_TITLE, 'the search never showed');
+      expect(more!.signal!.aborted).to.equal(true);
+      release();
+      await aTimeout(100);
+      await m.list.updateComplete;
+      expect(m.titles()).to.deep.equal([ZEBRA_TITLE]);
+      expect(m.more()).to.equal(null);
     });
 
     it('a page that fails to load says so and can be tried again', async () => {

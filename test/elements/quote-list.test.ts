@@ -43,9 +43,9 @@ function parts(el: QuoteList) {
     $$,
     text,
     button,
-    items: () => $$<HTMLButtonElement>('[part=item]'),
-    titles: () => $$('[part=item] .title').map((t) => t.textContent!),
-    item: (title: string) => $$<HTMLButtonElement>('[part=item]').find((b) => b.querySelector('.title')!.textContent === title),
+    items: () => $$<HTMLButtonElement>('[part~=open]'),
+    titles: () => $$('[part~=open] .title').map((t) => t.textContent!),
+    item: (title: string) => $$<HTMLButtonElement>('[part~=open]').find((b) => b.querySelector('.title')!.textContent === title),
     /** Something other than a loading message is shown. */
     settled: () => !!el.shadowRoot?.firstElementChild && !$('.loading') && !!el.shadowRoot!.textContent!.trim(),
     /** What has focus inside the element, as a short string (chai hangs printing DOM nodes). */
@@ -141,9 +141,9 @@ describe('quote-list', () => {
       expect(m.items().length).to.equal(10);
       let requests = t.net.to('GET', /\/quotes$/).length;
       let pages = 1;
-      while (m.$('[part=load-more]')) {
+      while (m.$('[part~=load-more]')) {
         const before = m.items().length;
-        m.$<HTMLButtonElement>('[part=load-more]')!.click();
+        m.$<HTMLButtonElement>('[part~=load-more]')!.click();
         await waitUntil(() => m.items().length > before, 'Load more added nothing');
         await m.el.updateComplete;
         expect(t.net.to('GET', /\/quotes$/).length).to.equal(++requests);
@@ -795,7 +795,7 @@ describe('quote-list', () => {
       const before = lists();
       let sentAtEvent = -1;
       t.on('portal-load-more', () => (sentAtEvent = lists()));
-      m.$<HTMLButtonElement>('[part=load-more]')!.click();
+      m.$<HTMLButtonElement>('[part~=load-more]')!.click();
       expect(recorder.events.length).to.equal(1);
       const [e] = recorder.events;
       expect(e!.type).to.equal('portal-load-more');
@@ -813,7 +813,7 @@ describe('quote-list', () => {
       const stop = t.cancel('portal-load-more');
       const before = lists();
       const ids = m.items().map((b) => b.dataset.id);
-      m.$<HTMLButtonElement>('[part=load-more]')!.click();
+      m.$<HTMLButtonElement>('[part~=load-more]')!.click();
       await m.el.updateComplete;
       await aTimeout(100);
       expect(recorder.events.length).to.equal(1);
@@ -821,7 +821,7 @@ describe('quote-list', () => {
       expect(recorder.events[0]!.detail.cursor).to.be.a('string').and.not.equal('');
       expect(lists()).to.equal(before);
       expect(m.items().map((b) => b.dataset.id)).to.deep.equal(ids);
-      const more = m.$<HTMLButtonElement>('[part=load-more]')!;
+      const more = m.$<HTMLButtonElement>('[part~=load-more]')!;
       expect(more.getAttribute('aria-busy')).to.equal('false');
       expect(more.textContent!.trim()).to.equal('Load more');
       // Not cancelled, the same button loads the next page.

@@ -1,24 +1,9 @@
 import { defineTag } from '../define.js';
-import { CustomerPortal } from '../elements/customer-portal/customer-portal.js';
-import { EquipmentList } from '../elements/equipment-list/equipment-list.js';
-import { JobDetailElement } from '../elements/job-detail/job-detail.js';
-import { JobForm } from '../elements/job-form/job-form.js';
-import { JobList } from '../elements/job-list/job-list.js';
-import { MyDetails } from '../elements/my-details/my-details.js';
-import { PortalLogin } from '../elements/portal-login/portal-login.js';
 import { PortalRoot } from '../elements/portal-root/portal-root.js';
-import { QuoteForm } from '../elements/quote-form/quote-form.js';
-import { QuoteList } from '../elements/quote-list/quote-list.js';
+import { CustomerPortal } from '../elements/customer-portal/customer-portal.js';
 
-// The whole portal is built from the other elements, so this entry brings all of them.
+// Every element works inside a portal-root, so each entry brings it along; defining an element
+// defines the elements it renders.
 defineTag('portal-root', PortalRoot);
-defineTag('portal-login', PortalLogin);
-defineTag('job-list', JobList);
-defineTag('job-detail', JobDetailElement);
-defineTag('job-form', JobForm);
-defineTag('quote-list', QuoteList);
-defineTag('quote-form', QuoteForm);
-defineTag('equipment-list', EquipmentList);
-defineTag('my-details', MyDetails);
 defineTag('customer-portal', CustomerPortal);
 export { CustomerPortal };

@@ -1,10 +1,9 @@
 import { defineTag } from '../define.js';
 import { PortalRoot } from '../elements/portal-root/portal-root.js';
 import { JobDetailElement } from '../elements/job-detail/job-detail.js';
-import { JobForm } from '../elements/job-form/job-form.js';
 
-// Every element works inside a portal-root, so each entry brings it along; job-detail edits with a job-form.
+// Every element works inside a portal-root, so each entry brings it along; defining an element
+// defines the elements it renders.
 defineTag('portal-root', PortalRoot);
-defineTag('job-form', JobForm);
 defineTag('job-detail', JobDetailElement);
-export { JobDetailElement, JobForm };
+export { JobDetailElement };

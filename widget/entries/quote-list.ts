@@ -1,10 +1,9 @@
 import { defineTag } from '../define.js';
 import { PortalRoot } from '../elements/portal-root/portal-root.js';
-import { QuoteForm } from '../elements/quote-form/quote-form.js';
 import { QuoteList } from '../elements/quote-list/quote-list.js';
 
-// Every element works inside a portal-root, so each entry brings it along; the list shows quote-form.
+// Every element works inside a portal-root, so each entry brings it along; defining an element
+// defines the elements it renders.
 defineTag('portal-root', PortalRoot);
-defineTag('quote-form', QuoteForm);
 defineTag('quote-list', QuoteList);
-export { QuoteList, QuoteForm };
+export { QuoteList };

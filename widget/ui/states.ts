@@ -13,7 +13,7 @@ export function loading(label = 'Loading…') {
 }
 
 export function empty(message: string) {
-  return html`<p class="state empty" role="status">${message}</p>`;
+  return html`<p part="empty" class="state empty" role="status">${message}</p>`;
 }
 
 /** An error with an optional retry button. */

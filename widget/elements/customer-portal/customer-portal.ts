@@ -6,6 +6,12 @@ import { portalContext, type PortalState } from '../../context.js';
 import { emit, type PortalTab } from '../../events.js';
 import { loading } from '../../ui/states.js';
 import { styles } from './styles.js';
+import type { Renders } from '../../define.js';
+import { EquipmentList } from '../equipment-list/equipment-list.js';
+import { JobList } from '../job-list/job-list.js';
+import { MyDetails } from '../my-details/my-details.js';
+import { PortalLogin } from '../portal-login/portal-login.js';
+import { QuoteList } from '../quote-list/quote-list.js';
 
 const TABS: { id: PortalTab; label: string; allowed: (p: Permissions) => boolean }[] = [
   { id: 'jobs', label: 'Jobs', allowed: (p) => p.jobs !== 'none' },
@@ -33,6 +39,14 @@ const TABS: { id: PortalTab; label: string; allowed: (p: Permissions) => boolean
  */
 export class CustomerPortal extends LitElement {
   static override styles = styles;
+  /** The elements it renders: defining this tag defines them too. */
+  static renders: Renders = {
+    'portal-login': PortalLogin,
+    'job-list': JobList,
+    'quote-list': QuoteList,
+    'equipment-list': EquipmentList,
+    'my-details': MyDetails,
+  };
 
   /** The open tab: `jobs`, `quotes`, `equipment` or `details`. Reflected. */
   @property({ reflect: true }) tab: PortalTab = 'jobs';

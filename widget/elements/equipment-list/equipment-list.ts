@@ -7,8 +7,10 @@ import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
 import { asApiError, field, focusFirstInvalid } from '../../ui/form.js';
 import { formatDate } from '../../ui/format.js';
+import { ListController } from '../../ui/list-controller.js';
 import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+import { LIMITS } from '../../../server/contract.js';
 
 type TextKey = 'name' | 'make' | 'model' | 'serial' | 'location';
 type DateKey = 'installedOn' | 'lastServiceOn' | 'nextServiceOn';
@@ -29,8 +31,6 @@ const DATE_FIELDS: { key: DateKey; label: string }[] = [
 const LABELS: Record<string, string> = Object.fromEntries([...TEXT_FIELDS, ...DATE_FIELDS].map((f) => [f.key, f.label]));
 /** Input ids inside the shadow root: `eq-<api key>`. */
 const inputId = (key: string): string => `eq-${key}`;
-
-const SEARCH_DELAY_MS = 250;
 
 /** A YYYY-MM-DD string that names a real calendar day. */
 function isRealDate(value: string): boolean {
@@ -66,10 +66,13 @@ const byName = (a: Equipment, b: Equipment): number => (a.name < b.name ? -1 : a
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
  *
  * @csspart base - The wrapper around everything.
- * @csspart search - The search form.
- * @csspart table - The table of equipment.
+ * @csspart toolbar - The search box and the "Add equipment" button.
+ * @csspart search - The search box (it is also an `input`). Before, `search` named its form.
+ * @csspart list - The table of equipment (alias: `table`).
  * @csspart row - Each row of equipment.
  * @csspart badge - The "Overdue" marker.
+ * @csspart empty - The note shown when there is no equipment (or none matches).
+ * @csspart load-more - The "Load more" button.
  * @csspart form - The add form.
  * @csspart input - Each input (search and form).
  * @csspart button - Every button.
@@ -97,23 +100,26 @@ export class EquipmentList extends LitElement {
   @state()
   protected portal?: PortalState;
 
-  @state() private rows: Equipment[] = [];
-  @state() private nextCursor: string | null = null;
   @state() private loaded = false;
   @state() private loadError = '';
-  @state() private loadingMore = false;
-  @state() private moreError = '';
   @state() private formError = '';
   @state() private fieldErrors: Record<string, string | undefined> = {};
   @state() private notice = '';
-  private moreAbort?: AbortController;
-  private searchTimer?: ReturnType<typeof setTimeout>;
+  private readonly list = new ListController<Equipment>(this, {
+    list: 'equipment',
+    filter: () => ({ query: this.query.trim(), status: '', sort: '' }),
+    apply: (change) => {
+      if (change.query !== undefined) this.query = change.query;
+    },
+    more: (cursor, signal) => this.portal!.client.listEquipment({ q: this.query.trim() || undefined, cursor, limit: this.limit(this.pageSize) }, signal),
+    failed: (error) => reportError(this, this.portal, 'list-equipment', error),
+  });
   /** Where focus goes after the next render (a selector inside the shadow root). */
   private focusAfterRender = '';
 
   private readonly task = new Task(this, {
     task: async ([client, status, access, , query, limit], { signal }): Promise<Page<Equipment> | typeof initialState> => {
-      this.moreAbort?.abort();
+      this.list.stopMore();
       if (!client || status !== 'signed-in' || access === 'none') return initialState;
       return client.listEquipment({ q: query || undefined, limit: this.limit(limit) }, signal);
     },
@@ -127,26 +133,20 @@ export class EquipmentList extends LitElement {
         this.pageSize,
       ] as const,
     onComplete: (page) => {
-      this.rows = page.items;
-      this.nextCursor = page.nextCursor;
+      this.list.reset(page);
       this.loaded = true;
-      this.loadError = this.moreError = '';
+      this.loadError = '';
     },
     onError: (error) => {
       this.loadError = reportError(this, this.portal, 'list-equipment', error) ?? '';
     },
   });
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.searchTimer);
-    this.moreAbort?.abort();
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('query')) this.list.showQuery(this.query);
     // Another session (or none): nothing of the last contact's list may stay on screen.
     if (changed.has('portal') && this.portal?.status !== 'signed-in') {
-      this.rows = [];
+      this.list.clear();
       this.loaded = false;
       this.adding = false;
     }
@@ -162,51 +162,12 @@ export class EquipmentList extends LitElement {
     return Number.isInteger(n) && n >= 1 && n <= 100 ? n : 50;
   }
 
-  /**
-   * Searches for what the user typed, unless a portal-filter listener cancels it (setting `query`
-   * in code fires nothing). The search box keeps the text either way.
-   */
-  private searchFor(value: string): void {
-    const query = value.trim();
-    if (query === this.query.trim()) return; // nothing would load
-    if (emit(this, 'portal-filter', { list: 'equipment', query, status: '', sort: '' }, { cancelable: true })) this.query = value;
-  }
-
-  private onSearchInput(event: InputEvent): void {
-    const value = (event.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => this.searchFor(value), SEARCH_DELAY_MS);
-  }
-
-  private onSearchSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    clearTimeout(this.searchTimer);
-    this.searchFor(this.renderRoot.querySelector<HTMLInputElement>('#search')?.value ?? '');
-  }
-
   private async loadMore(): Promise<void> {
-    const portal = this.portal;
-    const cursor = this.nextCursor;
-    if (!portal || !cursor || this.loadingMore) return;
-    if (!emit(this, 'portal-load-more', { list: 'equipment', cursor }, { cancelable: true })) return;
-    const abort = (this.moreAbort = new AbortController());
-    this.loadingMore = true;
-    this.moreError = '';
-    try {
-      const page = await portal.client.listEquipment({ q: this.query.trim() || undefined, cursor, limit: this.limit(this.pageSize) }, abort.signal);
-      if (abort.signal.aborted) return;
-      // A row added here since may already be in the list.
-      const known = new Set(this.rows.map((r) => r.id));
-      const fresh = page.items.filter((r) => !known.has(r.id));
-      this.rows = [...this.rows, ...fresh];
-      this.nextCursor = page.nextCursor;
-      // Keyboard users carry on from the first new row rather than from a vanished button.
-      if (fresh[0]) this.focusAfterRender = `[data-id="${fresh[0].id}"] th`;
-    } catch (error) {
-      if (!abort.signal.aborted) this.moreError = reportError(this, portal, 'list-equipment', error) ?? '';
-    } finally {
-      if (this.moreAbort === abort) this.loadingMore = false;
-    }
+    const first = (await this.list.loadMore())?.[0];
+    // Keyboard users carry on from the first new row rather than from a vanished button.
+    if (!first) return;
+    this.focusAfterRender = `[data-id="${first.id}"] th`;
+    this.requestUpdate(); // the list may have rendered the page already
   }
 
   private openForm(): void {
@@ -261,7 +222,7 @@ export class EquipmentList extends LitElement {
     this.busy = true;
     try {
       const added = await portal.client.addEquipment(equipment);
-      this.rows = [...this.rows, added].sort(byName);
+      this.list.replace([...this.list.items, added].sort(byName));
       this.loaded = true;
       this.adding = false;
       this.fieldErrors = {};
@@ -331,14 +292,14 @@ export class EquipmentList extends LitElement {
   private renderTable() {
     const now = today();
     return html`
-      <table part="table" aria-labelledby="heading" aria-describedby="count">
+      <table part="list table" aria-labelledby="heading" aria-describedby="count">
         <thead>
           <tr>
             ${['Name', 'Make', 'Model', 'Serial', 'Location', 'Installed', 'Last service', 'Next service'].map((h) => html`<th scope="col">${h}</th>`)}
           </tr>
         </thead>
         <tbody>
-          ${this.rows.map((item) => this.renderRow(item, now))}
+          ${this.list.items.map((item) => this.renderRow(item, now))}
         </tbody>
       </table>
     `;
@@ -349,18 +310,19 @@ export class EquipmentList extends LitElement {
     const pending = this.task.status === TaskStatus.PENDING;
     if (this.task.status === TaskStatus.ERROR) return failed(this.loadError || 'The equipment could not be loaded.', () => void this.task.run());
     if (!this.loaded) return loading('Loading equipment…');
-    if (!this.rows.length) {
+    const { items, cursor, loadingMore, moreError } = this.list;
+    if (!items.length) {
       return pending ? loading('Searching…') : empty(query ? `No equipment matches “${query}”.` : 'No equipment is recorded for your company yet.');
     }
-    const count = `Showing ${this.rows.length} item${this.rows.length === 1 ? '' : 's'}${this.nextCursor ? '; more are available' : ''}.`;
+    const count = `Showing ${items.length} item${items.length === 1 ? '' : 's'}${cursor ? '; more are available' : ''}.`;
     return html`
       <div class="list" aria-busy=${pending ? 'true' : 'false'}>
         ${this.renderTable()}
         <p id="count" class="muted" role="status">${pending ? 'Searching…' : count}</p>
-        ${this.moreError ? failed(this.moreError, () => void this.loadMore()) : nothing}
-        ${this.nextCursor && !this.moreError
-          ? html`<button part="button load-more" class="secondary more" type="button" ?disabled=${this.loadingMore || pending} @click=${this.loadMore}>
-              ${this.loadingMore ? 'Loading…' : 'Load more'}
+        ${moreError ? failed(moreError, () => void this.loadMore()) : nothing}
+        ${cursor && !moreError
+          ? html`<button part="load-more button" class="secondary more" type="button" ?disabled=${loadingMore || pending} @click=${this.loadMore}>
+              ${loadingMore ? 'Loading…' : 'Load more'}
             </button>`
           : nothing}
       </div>
@@ -375,10 +337,11 @@ export class EquipmentList extends LitElement {
     if (access === 'none') return notAllowed('equipment');
     return html`
       ${offlineNote(portal)}
-      <div class="toolbar">
-        <form part="search" class="search" role="search" aria-label="Equipment" @submit=${this.onSearchSubmit}>
+      <div part="toolbar" class="toolbar">
+        <form class="search" role="search" aria-label="Equipment" @submit=${this.list.onSubmit}>
           <label for="search">Search equipment</label>
-          <input part="input" id="search" name="search" type="search" autocomplete="off" .value=${this.query} @input=${this.onSearchInput} />
+          <input part="search input" id="search" name="search" type="search" maxlength=${LIMITS.search} autocomplete="off" .value=${this.list.text}
+            @input=${this.list.onInput} />
         </form>
         ${access === 'add' && !this.adding
           ? html`<button part="button" class="primary add" type="button" @click=${this.openForm}>

@@ -9,6 +9,8 @@ import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
 import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+import type { Renders } from '../../define.js';
+import { JobForm } from '../job-form/job-form.js';
 
 const validId = (id: unknown): id is number => Number.isSafeInteger(id) && (id as number) > 0;
 
@@ -39,6 +41,8 @@ const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office
  */
 export class JobDetailElement extends LitElement {
   static override styles = styles;
+  /** The elements it renders: defining this tag defines them too. */
+  static renders: Renders = { 'job-form': JobForm };
 
   /** Id of the job to show. */
   @property({ type: Number, attribute: 'job-id' }) jobId: number | null = null;

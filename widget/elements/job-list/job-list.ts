@@ -9,18 +9,19 @@ import { portalContext, type PortalState } from '../../context.js';
 import { emit, type PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
+import { ListController } from '../../ui/list-controller.js';
 import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { styles } from './styles.js';
+import type { Renders } from '../../define.js';
+import { JobDetailElement } from '../job-detail/job-detail.js';
+import { JobForm } from '../job-form/job-form.js';
+import { JOB_STATUSES, LIMITS } from '../../../server/contract.js';
 
 export type JobSort = 'updated' | 'created';
-/** What a user action changes of the filter in force. */
-type FilterChange = { query?: string; status?: JobStatus | ''; sort?: JobSort };
 type View = { kind: 'list' } | { kind: 'detail'; job: JobSummary } | { kind: 'create' };
 
 /** Every status the server knows (format.ts keys them all, checked by the type). */
-const STATUSES = Object.keys(JOB_STATUS_LABELS) as JobStatus[];
-/** Typing settles for this long before the search is sent. */
-export const SEARCH_DELAY_MS = 250;
+const STATUSES: readonly JobStatus[] = JOB_STATUSES;
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -45,14 +46,17 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  * @fires portal-error - A request failed. `detail: { code, message, status, action }`.
  *
  * @csspart base - The card around the list.
- * @csspart controls - The search, filter and sort controls.
- * @csspart input - The search box.
- * @csspart select - The status filter and the sort order.
+ * @csspart toolbar - The search, filter and sort controls (alias: `controls`).
+ * @csspart search - The search box (alias: `input`).
+ * @csspart filter - The status filter (alias: `select`).
+ * @csspart sort - The sort order (alias: `select`).
  * @csspart list - The list of jobs.
  * @csspart row - One job.
  * @csspart open - The button that opens a job (its number and title).
  * @csspart badge - A status badge.
- * @csspart button - The "New job", "Load more" and "Back to jobs" buttons.
+ * @csspart empty - The note shown when there are no jobs (or none match).
+ * @csspart load-more - The "Load more" button.
+ * @csspart button - Every button but a job's own: "New job", "Load more", "Back to jobs".
  * @csspart error - An error message.
  *
  * @cssprop --job-list-max-width - Width of the list (default 56rem).
@@ -60,6 +64,8 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
  */
 export class JobList extends LitElement {
   static override styles = styles;
+  /** The elements it renders: defining this tag defines them too. */
+  static renders: Renders = { 'job-detail': JobDetailElement, 'job-form': JobForm };
 
   /** Only jobs in this status; empty for all. Reflected. */
   @property({ reflect: true }) status: JobStatus | '' = '';
@@ -77,22 +83,28 @@ export class JobList extends LitElement {
   protected portal?: PortalState;
 
   @state() private view: View = { kind: 'list' };
-  /** Every job shown, first page and those loaded with "Load more", without duplicates. */
-  @state() private items: JobSummary[] = [];
-  /** Whose jobs `items` are: a list never shows a previous contact's jobs. */
+  /** Whose jobs the list holds: a list never shows a previous contact's jobs. */
   @state() private itemsOf: number | null = null;
-  @state() private nextCursor: string | null = null;
-  @state() private loadingMore = false;
-  @state() private moreError = '';
   @state() private announcement = '';
-  /** What is in the search box; becomes `query` once typing pauses. */
-  @state() private searchText = '';
-  private searchTimer?: ReturnType<typeof setTimeout>;
-  private moreAbort?: AbortController;
+
+  private readonly list = new ListController<JobSummary>(this, {
+    list: 'jobs',
+    filter: () => {
+      const p = this.params();
+      return { query: p.q ?? '', status: p.status ?? '', sort: p.sort ?? 'updated' };
+    },
+    apply: (change) => {
+      if (change.query !== undefined) this.query = change.query;
+      if (change.status !== undefined) this.status = change.status as JobStatus | '';
+      if (change.sort !== undefined) this.sort = change.sort as JobSort;
+    },
+    more: (cursor, signal) => this.portal!.client.listJobs({ ...this.params(), cursor }, signal),
+    failed: (error) => reportError(this, this.portal, 'load-more-jobs', error),
+  });
 
   private readonly listTask = new Task(this, {
     task: async ([client, signedIn, access, , params], { signal }) => {
-      this.moreAbort?.abort();
+      this.list.stopMore();
       if (!client || !signedIn || !access || access === 'none') return initialState;
       try {
         return await client.listJobs(params, signal);
@@ -104,10 +116,8 @@ export class JobList extends LitElement {
     args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.portal?.me?.permissions.jobs, this.portal?.me?.contact.id, this.params()] as const,
     argsEqual: (a, b) => a.length === b.length && a.every((v, i) => (i === 4 ? JSON.stringify(v) === JSON.stringify(b[i]) : v === b[i])),
     onComplete: (page) => {
-      this.items = dedupe(page.items);
+      this.list.reset(page);
       this.itemsOf = this.portal?.me?.contact.id ?? null;
-      this.nextCursor = page.nextCursor;
-      this.moreError = '';
       this.announcement = page.items.length ? `${plural(page.items.length, 'job')} shown.` : 'No jobs found.';
     },
   });
@@ -123,84 +133,23 @@ export class JobList extends LitElement {
     };
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.searchTimer);
-    this.moreAbort?.abort();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('query') && this.query.trim() !== this.searchText.trim()) this.searchText = this.query;
-    this.busy = this.listTask.status === TaskStatus.PENDING || this.loadingMore;
+    if (changed.has('query')) this.list.showQuery(this.query);
+    this.busy = this.listTask.status === TaskStatus.PENDING || this.list.loadingMore;
   }
 
   private $<E extends HTMLElement = HTMLElement>(selector: string): E | null {
     return this.renderRoot.querySelector<E>(selector);
   }
 
-  /**
-   * Applies a filter the user chose, unless a portal-filter listener cancels it. Only user actions
-   * come here: setting `query`, `status` or `sort` in code fires nothing. Returns false when cancelled.
-   */
-  private filterBy(change: FilterChange): boolean {
-    const p = this.params();
-    const now: Required<FilterChange> = { query: p.q ?? '', status: p.status ?? '', sort: p.sort === 'created' ? 'created' : 'updated' };
-    const next = { ...now, ...change };
-    if (next.query === now.query && next.status === now.status && next.sort === now.sort) return true; // nothing would load
-    if (!emit(this, 'portal-filter', { list: 'jobs', ...next }, { cancelable: true })) return false;
-    if ('query' in change) this.query = next.query;
-    if ('status' in change) this.status = next.status;
-    if ('sort' in change) this.sort = next.sort;
-    return true;
-  }
-
-  private onSearchInput(event: Event): void {
-    this.searchText = (event.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    // The task aborts the request still running for the previous text when this one starts.
-    this.searchTimer = setTimeout(() => this.filterBy({ query: this.searchText.trim() }), SEARCH_DELAY_MS);
-  }
-
-  private onSearchSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    clearTimeout(this.searchTimer);
-    this.filterBy({ query: this.searchText.trim() });
-  }
-
-  /** A cancelled choice leaves the select showing the filter still in force, not the one refused. */
-  private onSelect(event: Event, key: 'status' | 'sort'): void {
-    const select = event.target as HTMLSelectElement;
-    if (this.filterBy({ [key]: select.value } as FilterChange)) return;
-    const p = this.params();
-    select.value = key === 'sort' ? (p.sort ?? 'updated') : (p.status ?? '');
-  }
-
   private async loadMore(): Promise<void> {
-    const portal = this.portal;
-    const cursor = this.nextCursor;
-    if (!portal || !cursor || this.loadingMore) return;
-    if (!emit(this, 'portal-load-more', { list: 'jobs', cursor }, { cancelable: true })) return;
-    const abort = (this.moreAbort = new AbortController());
-    this.loadingMore = true;
-    this.moreError = '';
-    try {
-      const page = await portal.client.listJobs({ ...this.params(), cursor }, abort.signal);
-      if (abort.signal.aborted) return;
-      const known = new Set(this.items.map((j) => j.id));
-      const fresh = dedupe(page.items).filter((j) => !known.has(j.id));
-      this.items = [...this.items, ...fresh];
-      this.nextCursor = page.nextCursor;
-      this.announcement = `Loaded ${plural(fresh.length, 'more job')}. ${plural(this.items.length, 'job')} shown${page.nextCursor ? '' : ', all there are'}.`;
-      this.loadingMore = false;
-      await this.updateComplete;
-      // Carry on reading where the new jobs start.
-      (fresh[0] ? this.$(`button.open[data-id="${fresh[0].id}"]`) : this.$('#heading'))?.focus();
-    } catch (error) {
-      const message = reportError(this, portal, 'load-more-jobs', error);
-      if (message !== null) this.moreError = message;
-    } finally {
-      if (this.moreAbort === abort) this.loadingMore = false;
-    }
+    const fresh = await this.list.loadMore();
+    if (!fresh) return;
+    const { items, cursor } = this.list;
+    this.announcement = `Loaded ${plural(fresh.length, 'more job')}. ${plural(items.length, 'job')} shown${cursor ? '' : ', all there are'}.`;
+    await this.updateComplete;
+    // Carry on reading where the new jobs start.
+    (fresh[0] ? this.$(`button.open[data-id="${fresh[0].id}"]`) : this.$('#heading'))?.focus();
   }
 
   private async select(job: JobSummary): Promise<void> {
@@ -237,29 +186,29 @@ export class JobList extends LitElement {
 
   private onUpdated(event: PortalEvent<'portal-job-updated'>): void {
     const { job } = event.detail;
-    this.items = this.items.map((j) => (j.id === job.id ? job : j));
+    this.list.replace(this.list.items.map((j) => (j.id === job.id ? job : j)));
     if (this.view.kind === 'detail' && this.view.job.id === job.id) this.view = { kind: 'detail', job };
   }
 
   private renderControls() {
     const p = this.params();
     return html`
-      <div part="controls" class="controls">
-        <form role="search" class="search" aria-label="Jobs" @submit=${this.onSearchSubmit}>
+      <div part="toolbar controls" class="controls">
+        <form role="search" class="search" aria-label="Jobs" @submit=${this.list.onSubmit}>
           <label for="search">Search jobs</label>
-          <input part="input" id="search" type="search" maxlength="100" autocomplete="off" placeholder="Number, title or address"
-            .value=${live(this.searchText)} @input=${this.onSearchInput} />
+          <input part="search input" id="search" type="search" maxlength=${LIMITS.search} autocomplete="off" placeholder="Number, title or address"
+            .value=${live(this.list.text)} @input=${this.list.onInput} />
         </form>
         <div class="pick">
           <label for="status">Status</label>
-          <select part="select" id="status" @change=${(e: Event) => this.onSelect(e, 'status')}>
+          <select part="filter select" id="status" @change=${this.list.onSelect('status')}>
             <option value="" ?selected=${!p.status}>All statuses</option>
             ${STATUSES.map((s) => html`<option value=${s} ?selected=${p.status === s}>${JOB_STATUS_LABELS[s]}</option>`)}
           </select>
         </div>
         <div class="pick">
           <label for="sort">Sort by</label>
-          <select part="select" id="sort" @change=${(e: Event) => this.onSelect(e, 'sort')}>
+          <select part="sort select" id="sort" @change=${this.list.onSelect('sort')}>
             <option value="updated" ?selected=${p.sort === 'updated'}>Last update</option>
             <option value="created" ?selected=${p.sort === 'created'}>Date created</option>
           </select>
@@ -292,18 +241,19 @@ export class JobList extends LitElement {
       return html`<div part="error">${failed(asApiError(this.listTask.error).message, () => void this.listTask.run())}</div>`;
     }
     if (!mine || status === TaskStatus.INITIAL) return loading('Loading jobs…');
-    if (!this.items.length) {
+    const { items, cursor, loadingMore, moreError } = this.list;
+    if (!items.length) {
       if (status === TaskStatus.PENDING) return loading('Loading jobs…');
       return empty(p.q || p.status ? 'No jobs match your search.' : 'You have no jobs yet.');
     }
     return html`
       <ul part="list" class="jobs" aria-labelledby="heading" aria-busy=${status === TaskStatus.PENDING ? 'true' : 'false'}>
-        ${repeat(this.items, (j) => j.id, (j) => this.renderRow(j, p.sort === 'created' ? 'created' : 'updated'))}
+        ${repeat(items, (j) => j.id, (j) => this.renderRow(j, p.sort === 'created' ? 'created' : 'updated'))}
       </ul>
-      ${this.moreError ? html`<p part="error" class="error" role="alert">${this.moreError}</p>` : nothing}
-      ${this.nextCursor
-        ? html`<button part="button" class="secondary more" type="button" ?disabled=${this.loadingMore} aria-disabled=${this.loadingMore ? 'true' : 'false'}
-            @click=${this.loadMore}>${this.loadingMore ? 'Loading more…' : this.moreError ? 'Try loading more again' : 'Load more'}</button>`
+      ${moreError ? html`<p part="error" class="error" role="alert">${moreError}</p>` : nothing}
+      ${cursor
+        ? html`<button part="load-more button" class="secondary more" type="button" ?disabled=${loadingMore} aria-disabled=${loadingMore ? 'true' : 'false'}
+            @click=${this.loadMore}>${loadingMore ? 'Loading more…' : moreError ? 'Try loading more again' : 'Load more'}</button>`
         : nothing}
     `;
   }
@@ -350,9 +300,4 @@ export class JobList extends LitElement {
       <p class="visually-hidden" role="status">${this.announcement}</p>
     `;
   }
-}
-
-function dedupe(jobs: JobSummary[]): JobSummary[] {
-  const seen = new Set<number>();
-  return jobs.filter((j) => !seen.has(j.id) && (seen.add(j.id), true));
 }

@@ -4,9 +4,10 @@ import type { QuoteDetail, QuoteLine } from '../../api/client.js';
 import { QUOTE_STATUS_LABELS, QUOTE_STATUS_TONES, formatDate, formatDateTime, formatMoney } from '../../ui/format.js';
 import { badge } from '../../ui/states.js';
 import { textareaField } from '../../ui/form.js';
+import { LIMITS } from '../../../server/contract.js';
 
-/** The server's limit on an answer's note (QuoteAnswerBody in server/schemas.ts). */
-export const MAX_NOTE = 1000;
+/** The server's limit on an answer's note. */
+export const MAX_NOTE = LIMITS.answerNote;
 
 const quantityFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
 

@@ -2,10 +2,11 @@
 import { html, nothing } from 'lit';
 import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js';
 import { QUOTE_STATUS_LABELS, QUOTE_STATUS_TONES, formatDate, formatMoney } from '../../ui/format.js';
+import type { ListController } from '../../ui/list-controller.js';
 import { badge } from '../../ui/states.js';
+import { LIMITS, QUOTE_STATUSES } from '../../../server/contract.js';
 
-/** QUOTE_STATUSES, in the server's order (server/schemas.ts is not bundled: it brings zod). */
-export const STATUSES = Object.keys(QUOTE_STATUS_LABELS) as QuoteStatus[];
+export const STATUSES: readonly QuoteStatus[] = QUOTE_STATUSES;
 
 /** The list entry of a quote whose detail was loaded or answered. */
 export const summaryOf = (d: QuoteDetail): QuoteSummary => ({
@@ -22,8 +23,8 @@ export const summaryOf = (d: QuoteDetail): QuoteSummary => ({
 
 export function renderItem(q: QuoteSummary, onSelect: (q: QuoteSummary) => void) {
   const total = formatMoney(q.totalCents, q.currency);
-  return html`<li>
-    <button type="button" part="item" class="item" data-id=${q.id} @click=${() => onSelect(q)}>
+  return html`<li part="row">
+    <button type="button" part="open item" class="item" data-id=${q.id} @click=${() => onSelect(q)}>
       <span class="item-head"><span class="number">${q.number}</span> <span class="title">${q.title}</span></span>
       <span class="item-meta">
         ${badge(QUOTE_STATUS_LABELS[q.status], QUOTE_STATUS_TONES[q.status])}
@@ -35,26 +36,18 @@ export function renderItem(q: QuoteSummary, onSelect: (q: QuoteSummary) => void)
   </li>`;
 }
 
-export interface ToolbarOptions {
-  search: string;
-  filter: QuoteStatus | undefined;
-  onInput(event: InputEvent): void;
-  onKeydown(event: KeyboardEvent): void;
-  onFilter(event: Event): void;
-}
-
-export function renderToolbar(o: ToolbarOptions) {
-  return html`<div part="toolbar" class="toolbar" role="search" aria-label="Find quotes">
-    <div class="field">
+export function renderToolbar(list: ListController<QuoteSummary>, filter: QuoteStatus | undefined) {
+  return html`<div part="toolbar" class="toolbar">
+    <form class="field" role="search" aria-label="Find quotes" @submit=${list.onSubmit}>
       <label for="search">Search quotes</label>
-      <input part="search" id="search" type="search" maxlength="100" autocomplete="off" placeholder="Number or title"
-        .value=${o.search} @input=${o.onInput} @keydown=${o.onKeydown} />
-    </div>
+      <input part="search" id="search" type="search" maxlength=${LIMITS.search} autocomplete="off" placeholder="Number or title"
+        .value=${list.text} @input=${list.onInput} />
+    </form>
     <div class="field">
       <label for="status-filter">Status</label>
-      <select part="filter" id="status-filter" @change=${o.onFilter}>
-        <option value="" ?selected=${!o.filter}>All statuses</option>
-        ${STATUSES.map((s) => html`<option value=${s} ?selected=${o.filter === s}>${QUOTE_STATUS_LABELS[s]}</option>`)}
+      <select part="filter" id="status-filter" @change=${list.onSelect('status')}>
+        <option value="" ?selected=${!filter}>All statuses</option>
+        ${STATUSES.map((s) => html`<option value=${s} ?selected=${filter === s}>${QUOTE_STATUS_LABELS[s]}</option>`)}
       </select>
     </div>
   </div>`;

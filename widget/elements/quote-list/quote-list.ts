@@ -1,20 +1,21 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, initialState } from '@lit/task';
 import type { QuoteDetail, QuoteStatus, QuoteSummary } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
+import { ListController } from '../../ui/list-controller.js';
 import { empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { QuoteAnswer } from './answer.js';
 import { renderAnswer, renderDetail } from './detail.js';
 import { STATUSES, renderItem, renderToolbar, summaryOf } from './list.js';
 import { styles } from './styles.js';
+import type { Renders } from '../../define.js';
+import { QuoteForm } from '../quote-form/quote-form.js';
 
 export type QuoteListView = 'list' | 'detail' | 'form';
-
-const SEARCH_DELAY = 250;
 
 const isAbort = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
 
@@ -39,13 +40,15 @@ const isAbort = (error: unknown): boolean => error instanceof DOMException && er
  *
  * @csspart base - The card around the list.
  * @csspart toolbar - The search box and status filter.
- * @csspart search - The search input.
- * @csspart filter - The status select.
+ * @csspart search - The search box.
+ * @csspart filter - The status filter.
  * @csspart list - The list of quotes.
- * @csspart item - Each quote in the list (a button).
+ * @csspart row - One quote in the list.
+ * @csspart open - The button that opens a quote: the whole entry (alias: `item`).
  * @csspart badge - Each status badge.
- * @csspart load-more - The "Load more" button.
- * @csspart button - Other buttons ("Request a quote", Accept, Decline, confirmations).
+ * @csspart empty - The note shown when there are no quotes (or none match).
+ * @csspart load-more - The "Load more" button (also a `button`).
+ * @csspart button - Every action button: "Load more", "Request a quote", Accept, Decline, confirmations.
  * @csspart detail - The card around a quote's detail.
  * @csspart back - The "Back to quotes" button.
  * @csspart facts - The quote's facts (status, total, dates, address).
@@ -60,6 +63,8 @@ const isAbort = (error: unknown): boolean => error instanceof DOMException && er
  */
 export class QuoteList extends LitElement {
   static override styles = styles;
+  /** The elements it renders: defining this tag defines them too. */
+  static renders: Renders = { 'quote-form': QuoteForm };
 
   /** Show only quotes in this status (one of QUOTE_STATUSES); empty: all. Reflected. */
   @property({ reflect: true }) status: QuoteStatus | '' = '';
@@ -76,10 +81,6 @@ export class QuoteList extends LitElement {
   @state()
   protected portal?: PortalState;
 
-  @state() private search = '';
-  @state() private items: QuoteSummary[] = [];
-  @state() private cursor: string | null = null;
-  @state() private moreError = '';
   @state() private selected: QuoteSummary | null = null;
   @state() private detail: QuoteDetail | null = null;
   /** Bumped on every selection, so choosing the same quote again reloads it. */
@@ -88,7 +89,17 @@ export class QuoteList extends LitElement {
   private focusAfter: string | null = null;
   private requested = false;
   private contact: number | null = null;
-  private timer?: ReturnType<typeof setTimeout>;
+
+  private readonly list = new ListController<QuoteSummary>(this, {
+    list: 'quotes',
+    filter: () => ({ query: this.params().q ?? '', status: this.filter ?? '', sort: '' }),
+    apply: (change) => {
+      if (change.query !== undefined) this.query = change.query;
+      if (change.status !== undefined) this.status = change.status as QuoteStatus | '';
+    },
+    more: (cursor, signal) => this.portal!.client.listQuotes(this.params(cursor), signal),
+    failed: (error) => asApiError(this.failure('list-quotes', error)).message,
+  });
 
   private get filter(): QuoteStatus | undefined {
     return STATUSES.includes(this.status as QuoteStatus) ? (this.status as QuoteStatus) : undefined;
@@ -111,7 +122,7 @@ export class QuoteList extends LitElement {
   private readonly listTask = new Task(this, {
     args: () => [this.portal?.client, this.portal?.status, this.portal?.me?.permissions.quotes, this.filter, this.query.trim(), this.limit] as const,
     task: async ([client, status, access], { signal }) => {
-      this.moreTask.abort();
+      this.list.stopMore();
       if (!client || status !== 'signed-in' || !access || access === 'none') return initialState;
       try {
         return await client.listQuotes(this.params(), signal);
@@ -119,35 +130,7 @@ export class QuoteList extends LitElement {
         throw this.failure('list-quotes', error);
       }
     },
-    onComplete: (page) => {
-      this.items = page.items;
-      this.cursor = page.nextCursor;
-      this.moreError = '';
-    },
-  });
-
-  private readonly moreTask = new Task(this, {
-    autoRun: false,
-    args: () => [this.cursor] as const,
-    task: async ([cursor], { signal }) => {
-      const client = this.portal?.client;
-      if (!client || !cursor) return initialState;
-      this.moreError = '';
-      try {
-        return await client.listQuotes(this.params(cursor), signal);
-      } catch (error) {
-        const e = this.failure('list-quotes', error);
-        if (!isAbort(e)) this.moreError = asApiError(e).message;
-        throw e;
-      }
-    },
-    onComplete: (page) => {
-      const first = page.items[0];
-      this.items = [...this.items, ...page.items];
-      this.cursor = page.nextCursor;
-      // Keyboard users carry on from the first new quote rather than from a moved button.
-      if (first) this.focusAfter = `[part=item][data-id="${first.id}"]`;
-    },
+    onComplete: (page) => this.list.reset(page),
   });
 
   private readonly detailTask = new Task(this, {
@@ -178,22 +161,16 @@ export class QuoteList extends LitElement {
   /** Shows the quote as loaded or answered, and brings its entry in the list up to date. */
   private showQuote(quote: QuoteDetail): void {
     this.detail = quote;
-    this.items = this.items.map((i) => (i.id === quote.id ? summaryOf(quote) : i));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.timer);
+    this.list.replace(this.list.items.map((i) => (i.id === quote.id ? summaryOf(quote) : i)));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('query')) this.search = this.query;
+    if (changed.has('query')) this.list.showQuery(this.query);
     // Another contact (or none) must not see what the last one had open.
     const contact = this.portal?.me?.contact.id ?? null;
     if (contact !== this.contact) {
       this.contact = contact;
-      this.items = [];
-      this.cursor = null;
+      this.list.clear();
       this.selected = this.detail = null;
       this.answer.reset();
       this.view = 'list';
@@ -223,43 +200,12 @@ export class QuoteList extends LitElement {
     this.focusAfter = focus;
   }
 
-  /**
-   * Applies a search or filter the user chose, unless a portal-filter listener cancels it (setting
-   * `query` or `status` in code fires nothing). Returns false when cancelled.
-   */
-  private filterBy(change: { query?: string; status?: QuoteStatus | '' }): boolean {
-    const now = { query: this.params().q ?? '', status: this.filter ?? '' };
-    const next = { ...now, ...change };
-    next.query = next.query.trim().slice(0, 100);
-    if (next.query === now.query && next.status === now.status) return true; // nothing would load
-    if (!emit(this, 'portal-filter', { list: 'quotes', ...next, sort: '' }, { cancelable: true })) return false;
-    if (change.query !== undefined) this.query = change.query;
-    if (change.status !== undefined) this.status = change.status;
-    return true;
-  }
-
-  private onSearchInput(event: InputEvent): void {
-    this.search = (event.target as HTMLInputElement).value;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.filterBy({ query: this.search }), SEARCH_DELAY);
-  }
-
-  private onSearchKey(event: KeyboardEvent): void {
-    if (event.key !== 'Enter') return;
-    clearTimeout(this.timer);
-    this.filterBy({ query: this.search });
-  }
-
-  private onFilter(event: Event): void {
-    const select = event.target as HTMLSelectElement;
-    // A cancelled choice leaves the select showing the filter still in force.
-    if (!this.filterBy({ status: select.value as QuoteStatus | '' })) select.value = this.filter ?? '';
-  }
-
-  private loadMore(): void {
-    const cursor = this.cursor;
-    if (this.moreTask.status === TaskStatus.PENDING || !cursor) return;
-    if (emit(this, 'portal-load-more', { list: 'quotes', cursor }, { cancelable: true })) void this.moreTask.run([cursor]);
+  private async loadMore(): Promise<void> {
+    const first = (await this.list.loadMore())?.[0];
+    // Keyboard users carry on from the first new quote rather than from a moved button.
+    if (!first) return;
+    this.focusAfter = `[part~=open][data-id="${first.id}"]`;
+    this.requestUpdate(); // the list may have rendered the page already
   }
 
   private readonly select = (quote: QuoteSummary): void => {
@@ -275,7 +221,7 @@ export class QuoteList extends LitElement {
     const id = this.selected?.id;
     this.detailTask.abort();
     this.answer.reset();
-    this.show('list', id === undefined ? '#list-heading' : `[part=item][data-id="${id}"]`);
+    this.show('list', id === undefined ? '#list-heading' : `[part~=open][data-id="${id}"]`);
   }
 
   private openForm(): void {
@@ -293,16 +239,16 @@ export class QuoteList extends LitElement {
 
   private renderItems() {
     const filtered = !!(this.filter || this.query.trim());
-    if (!this.items.length) return empty(filtered ? 'No quotes match your search.' : 'You have no quotes yet.');
-    const more = this.moreTask.status === TaskStatus.PENDING;
+    const { items, cursor, loadingMore: more, moreError } = this.list;
+    if (!items.length) return empty(filtered ? 'No quotes match your search.' : 'You have no quotes yet.');
     return html`
       <ul part="list" class="list" aria-label="Quotes">
-        ${this.items.map((q) => renderItem(q, this.select))}
+        ${items.map((q) => renderItem(q, this.select))}
       </ul>
-      <p class="visually-hidden" role="status">${this.items.length} ${this.items.length === 1 ? 'quote' : 'quotes'} shown${this.cursor ? ', more to load' : ''}.</p>
-      ${this.moreError ? failed(this.moreError, () => this.loadMore()) : nothing}
-      ${this.cursor && !this.moreError
-        ? html`<button part="load-more" class="secondary more" type="button" aria-busy=${more ? 'true' : 'false'} @click=${this.loadMore}>
+      <p class="visually-hidden" role="status">${items.length} ${items.length === 1 ? 'quote' : 'quotes'} shown${cursor ? ', more to load' : ''}.</p>
+      ${moreError ? failed(moreError, () => void this.loadMore()) : nothing}
+      ${cursor && !moreError
+        ? html`<button part="load-more button" class="secondary more" type="button" aria-busy=${more ? 'true' : 'false'} @click=${this.loadMore}>
             ${more ? 'Loading…' : 'Load more'}
           </button>`
         : nothing}
@@ -317,13 +263,7 @@ export class QuoteList extends LitElement {
         ${canRequest ? html`<button part="button" class="primary request" type="button" @click=${this.openForm}>Request a quote</button>` : nothing}
       </div>
       ${offlineNote(portal)}
-      ${renderToolbar({
-        search: this.search,
-        filter: this.filter,
-        onInput: (e) => this.onSearchInput(e),
-        onKeydown: (e) => this.onSearchKey(e),
-        onFilter: (e) => this.onFilter(e),
-      })}
+      ${renderToolbar(this.list, this.filter)}
       ${this.listTask.render({
         initial: () => loading(),
         pending: () => loading('Loading quotes…'),
