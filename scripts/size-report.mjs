@@ -44,7 +44,7 @@ for (const budget of budgets.entries) {
   const files = new Set(budget.entries.flatMap((e) => [...closure(join(dist, e))]));
   const { gzip } = measure([...files]);
   const over = gzip > budget.maxGzipKB * 1024;
-  console.log(`  ${budget.name.padEnd(18)} ${kb(gzip).padStart(8)} of ${budget.maxGzipKB} KB  ${over ? 'OVER' : 'ok'}`);
+  console.log(`  ${budget.name.padEnd(18)} ${kb(gzip).padStart(8)} (${gzip} of ${budget.maxGzipKB * 1024} bytes)  ${over ? 'OVER' : 'ok'}`);
   if (over) failures.push(`${budget.name} (${budget.entries.join(' + ')}) is ${kb(gzip)} min+gzip, over its budget of ${budget.maxGzipKB} KB`);
 }
 const root = resolve('.');

@@ -1,6 +1,6 @@
 import { LitElement, html, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { provide } from '@lit/context';
+import { property } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
 import { PortalApiError, PortalClient, type Me, type ProviderPublic } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
@@ -45,9 +45,19 @@ export class PortalRoot extends LitElement {
   /** URL of the provider's logo; default: the provider's setting. */
   @property() logo?: string;
 
-  @provide({ context: portalContext })
-  @state()
-  protected state!: PortalState;
+  // The provider controller by hand rather than @provide: the same behaviour (children get each
+  // new state at once), without the decorator's code on the login path.
+  #state!: PortalState;
+  private readonly provided = new ContextProvider(this, { context: portalContext });
+  protected get state(): PortalState {
+    return this.#state;
+  }
+  protected set state(value: PortalState) {
+    const old = this.#state;
+    this.#state = value;
+    this.provided.setValue(value);
+    this.requestUpdate('state', old);
+  }
 
   private client!: PortalClient;
   private loadAbort?: AbortController;
