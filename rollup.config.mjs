@@ -1,6 +1,7 @@
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import decorate from './scripts/rollup-decorate.mjs';
 import minifyTemplates from './scripts/rollup-minify-templates.mjs';
 
 /**
@@ -30,10 +31,11 @@ export default {
     sourcemap: true,
   },
   plugins: [
+    decorate(),
     resolve({ browser: true }),
     typescript({
       tsconfig: './tsconfig.json',
-      include: ['widget/**/*.ts', 'server/contract.ts'],
+      include: ['widget/**/*.ts', 'server/contract.ts', 'server/theme-patterns.ts'],
       compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: 'dist' },
       noEmitOnError: true,
     }),

@@ -201,6 +201,8 @@ export class PortalClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.auth !== false && this.token) headers.Authorization = `Bearer ${this.token}`;
+    // Every write carries a key of its own: sent again (a draft, a retry), it is done once.
+    if (method !== 'GET') headers['Idempotency-Key'] = crypto.randomUUID();
     let response: Response;
     try {
       const query = new URLSearchParams();

@@ -7,7 +7,7 @@ import { portalContext, type PortalState } from '../../context.js';
 import type { PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
-import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
+import { badge, failed, loading, notAllowed, offlineNote, reportError, DraftsController, reconnects } from '../../ui/states.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobForm } from '../job-form/job-form.js';
@@ -59,6 +59,8 @@ export class JobDetailElement extends LitElement {
   /** Where focus goes once there is something to put it on ("heading" or "edit"). */
   private pendingFocus: 'heading' | 'edit' | null = null;
 
+  // No drafts of its own: renders again when the offline state changes (the banner).
+  protected readonly offline = new DraftsController(this, () => this.portal, null);
   private readonly jobTask = new Task(this, {
     task: async ([client, signedIn, jobId, access], { signal }) => {
       if (!client || !signedIn || !validId(jobId) || access === 'none') return initialState;
@@ -69,7 +71,7 @@ export class JobDetailElement extends LitElement {
         throw error;
       }
     },
-    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.jobId, this.portal?.me?.permissions.jobs] as const,
+    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.jobId, this.portal?.me?.permissions.jobs, reconnects(this.portal)] as const,
   });
 
   /** The job shown: as saved here, else as loaded. */

@@ -10,7 +10,7 @@ import { emit, type PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
 import { ListController } from '../../ui/list-controller.js';
-import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
+import { badge, empty, failed, loading, notAllowed, offlineNote, reportError, DraftsController, reconnects } from '../../ui/states.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobDetailElement } from '../job-detail/job-detail.js';
@@ -102,6 +102,8 @@ export class JobList extends LitElement {
     failed: (error) => reportError(this, this.portal, 'load-more-jobs', error),
   });
 
+  // Job requests made offline, until sent; a sent one shows in the list.
+  private readonly drafts = new DraftsController(this, () => this.portal, 'job', () => void this.listTask.run());
   private readonly listTask = new Task(this, {
     task: async ([client, signedIn, access, , params], { signal }) => {
       this.list.stopMore();
@@ -113,7 +115,7 @@ export class JobList extends LitElement {
         throw error;
       }
     },
-    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.portal?.me?.permissions.jobs, this.portal?.me?.contact.id, this.params()] as const,
+    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.portal?.me?.permissions.jobs, this.portal?.me?.contact.id, this.params(), reconnects(this.portal)] as const,
     argsEqual: (a, b) => a.length === b.length && a.every((v, i) => (i === 4 ? JSON.stringify(v) === JSON.stringify(b[i]) : v === b[i])),
     onComplete: (page) => {
       this.list.reset(page);
@@ -296,7 +298,7 @@ export class JobList extends LitElement {
 
   override render() {
     return html`
-      ${offlineNote(this.portal)} ${this.renderBody()}
+      ${offlineNote(this.portal)} ${this.portal?.status === 'signed-in' ? this.drafts.render() : nothing} ${this.renderBody()}
       <p class="visually-hidden" role="status">${this.announcement}</p>
     `;
   }

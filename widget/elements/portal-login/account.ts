@@ -10,6 +10,9 @@ import type { PortalLogin } from './portal-login.js';
 
 type LoginHost = PortalLogin;
 
+/** Server field names → the inputs of the password forms (the ones that may differ). */
+export const FIELD_NAMES: Record<string, string> = { password: 'new-password', newPassword: 'new-password', currentPassword: 'current-password' };
+
 const MIN_PASSWORD = 10;
 const PASSWORD_HINT = `At least ${MIN_PASSWORD} characters. Common passwords are refused.`;
 

@@ -18,8 +18,6 @@ const loadAccount = (): Promise<Account> => (loading ??= import('./account.js').
 /** `#portal-invite=<token>` or `#portal-reset=<token>`: the links in our emails. */
 const LINK_IN_HASH = /(?:^#|&)portal-(?:invite|reset)=([A-Za-z0-9_-]{20,100})/;
 
-/** Server field names → this element's inputs. */
-const FIELD_NAMES: Record<string, string> = { password: 'new-password', newPassword: 'new-password', currentPassword: 'current-password' };
 
 /**
  * @tagname portal-login
@@ -154,7 +152,7 @@ export class PortalLogin extends LitElement {
 
   private fail(action: string, error: unknown): void {
     const e = asApiError(error);
-    this.fieldErrors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [FIELD_NAMES[k] ?? k, v]));
+    this.fieldErrors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [account?.FIELD_NAMES[k] ?? k, v]));
     this.error = e.message;
     emit(this, 'portal-error', { code: e.code, message: e.message, status: e.status, action });
   }

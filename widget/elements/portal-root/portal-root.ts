@@ -8,6 +8,18 @@ import { clearToken, loadToken, saveToken } from '../../session-store.js';
 import { mergeTheme, themeProperties, tokens } from '../../theme.js';
 import { styles } from './styles.js';
 
+const offline = () => import('../../offline/layer.js');
+/**
+ * The network, with the offline layer beside it (loaded on first use): every answer is shown to
+ * it (to keep reads, forget on logout), and a failed request is handed to it (a saved copy or a
+ * draft). The request itself never waits for the layer.
+ */
+const throughOffline = (url: string, init?: RequestInit): Promise<Response> =>
+  fetch(url, init).then(
+    (res, copy = res.clone()) => (offline().then((m) => m.seen(url, init, copy)), res),
+    (error) => offline().then((m) => m.fallback(url, init, error)),
+  );
+
 /**
  * @tagname portal-root
  * @summary Connects the portal elements inside it to one provider's API: holds the session,
@@ -118,7 +130,7 @@ export class PortalRoot extends LitElement {
   private connect(): void {
     this.loadAbort?.abort();
     const abort = (this.loadAbort = new AbortController());
-    const client = (this.client = new PortalClient({ provider: this.provider, baseUrl: this.api }));
+    const client = (this.client = new PortalClient({ provider: this.provider, baseUrl: this.api, fetch: throughOffline as typeof fetch }));
     const api = client.baseUrl;
     const provider = this.provider;
 
