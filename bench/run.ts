@@ -5,6 +5,8 @@
  * same settings. The real app is measured twice: as deployed (a repeated read is answered from
  * the response cache) and with the cache off (every request runs the query). Prints req/s, p50,
  * p99, bytes per response and the ratio, and SQL statements per request for several page sizes.
+ * Then the realistic mix (bench/mix.ts: 200 contacts of 50 companies, cold response cache) against
+ * the same bare route, and the widget in Chromium (bench/browser.ts).
  * It reports; it does not fail on a missed target.
  *
  * The routes are measured in interleaved rounds and reported as medians, with the ratio taken
@@ -15,6 +17,7 @@
  * would take its CPU time from the server it measures.
  */
 import { authTiming, printAuthTiming } from './auth-timing.js';
+import { browserBench, printBrowserBench } from './browser.js';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
@@ -206,4 +209,7 @@ if (failed) console.log(`WARNING: ${failed} requests failed or were not 2xx; the
 
 // Accounts: does the answer's timing reveal which emails exist? (target: ratios near 1.00)
 printAuthTiming(await authTiming());
+
+// The widget in Chromium: login to first rows, search to filtered rows, an in-place update with 1,000 rows.
+printBrowserBench(await browserBench());
 console.log(`\nTotal bench time ${((performance.now() - started) / 1000).toFixed(0)} s. Load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
