@@ -135,6 +135,45 @@ describe('offline', () => {
       await context.close();
     }
   });
+
+  test("an expired session hides the contact's copies: another contact on the same browser, online or not, sees none of them", async () => {
+    const context = await e2e.browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    try {
+      await page.goto(e2e.server.url + ACME);
+      await submitLogin(page, ALEX, { remember: true });
+      await expectSignedIn(page, ALEX);
+      const list = page.locator('job-list');
+      await list.getByRole('listitem').first().waitFor();
+      const alexRows = await list.locator('li[part~="row"]').allInnerTexts();
+      assert.ok((await storedKeys(page)).some((k) => k.startsWith('portal-offline|')), 'sanity: copies were kept');
+
+      // The office ends every session of Alex's; the next request finds out.
+      e2e.server.db.prepare("DELETE FROM sessions WHERE contact_id = (SELECT id FROM contacts WHERE email = 'alex@example.com')").run();
+      await page.reload();
+      await page.locator('portal-login[status="signed-out"]').waitFor({ state: 'attached' });
+      assert.equal(await list.locator('li[part~="row"]').count(), 0, 'nothing of Alex is shown signed out');
+
+      // Jordan on the same browser, then the API cut and a reload: only Jordan's own jobs, from Jordan's copies.
+      await submitLogin(page, JORDAN);
+      await expectSignedIn(page, JORDAN);
+      await list.getByRole('listitem').first().waitFor();
+      const jordanRows = await list.locator('li[part~="row"]').allInnerTexts();
+      await apiReachable(context, false);
+      await page.reload();
+      await expectSignedIn(page, JORDAN);
+      await page.getByText(/offline, showing what you saw at/).first().waitFor();
+      assert.deepEqual(await list.locator('li[part~="row"]').allInnerTexts(), jordanRows);
+      const onlyAlex = alexRows.filter((r) => !jordanRows.includes(r));
+      assert.ok(onlyAlex.length > 0, "sanity: Alex saw jobs Jordan may not");
+      const shown = await list.innerText();
+      for (const row of onlyAlex) assert.ok(!shown.includes(row), `Alex's row is not shown to Jordan: ${row.slice(0, 40)}`);
+      await apiReachable(context, true);
+    } finally {
+      await context.close();
+    }
+  });
 });
 
 /** Waits until `read` gives an empty list (the layer forgets asynchronously). */
