@@ -56,9 +56,10 @@ export function idempotency(db: Db, scopeOf: (c: Context) => KeyScope): Middlewa
         throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed; retry in a moment.', undefined, { 'Retry-After': '1' });
       }
       c.header('Idempotent-Replayed', 'true');
-      // A 204 has no body (a Response with one, even '', cannot be built).
-      if (seen.status === 204) return c.body(null, 204);
-      return c.body(seen.body, seen.status as 200, { 'Content-Type': 'application/json' });
+      // A 204 has no body (a Response with one, even '', cannot be built). Set as the answer, not
+      // only returned, so a middleware around this one that does not pass the return on keeps it.
+      c.res = seen.status === 204 ? c.body(null, 204) : c.body(seen.body, seen.status as 200, { 'Content-Type': 'application/json' });
+      return c.res;
     }
     const release = () => stmt(db, 'DELETE FROM idempotency_keys WHERE provider_id = ? AND key = ? AND status = 0').run(pid, key);
     try {
