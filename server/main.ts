@@ -25,6 +25,6 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   const env = environmentOrExit();
   const dataDir = resolve(env.DATA_DIR);
   const server = await startServer({ dataDir, host: env.HOST, port: env.PORT, settings: settingsFromEnv(env) });
-  console.log(`Customer portal API on ${server.url}/api/health · widget on ${server.url}/widget/portal.js · database ${resolve(dataDir, 'portal.db')}`);
+  console.log(`Customer portal is running (server only, no demo): API ${server.url}/api/health · widget ${server.url}/widget/portal.js · database ${resolve(dataDir, 'portal.db')}`);
   closeOnSignal(server);
 }
