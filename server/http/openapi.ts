@@ -42,8 +42,13 @@ function response(status: number, spec: ResponseSpec) {
     return status >= 400 ? { description: spec, content: { 'application/json': { schema: resolver(ErrorBody) } } } : { description: spec };
   }
   if (spec instanceof z.ZodType) return { description: 'OK', content: { 'application/json': { schema: resolver(spec) } } };
-  const schema = spec.schema ?? (status >= 400 ? ErrorBody : undefined);
-  if (!schema) return { description: spec.description };
+  const schema = spec.schema ?? (status >= 400 && !spec.content ? ErrorBody : undefined);
+  if (!schema) {
+    if (!spec.content) return { description: spec.description };
+    // A page or the bytes of a file: described as text, or as binary.
+    const text = spec.content.startsWith('text/');
+    return { description: spec.description, content: { [spec.content]: { schema: text ? { type: 'string' } : { type: 'string', format: 'binary' } } } };
+  }
   return { description: spec.description, content: { [spec.content ?? 'application/json']: { schema: resolver(schema) } } };
 }
 
@@ -119,6 +124,12 @@ function addSharedAnswers(doc: OpenAPIV3_1.Document): void {
     for (const [method, op] of Object.entries(item ?? {}) as [string, OpenAPIV3_1.OperationObject][]) {
       if (typeof op !== 'object' || !op.responses) continue;
       const add = (status: number, description: string) => (op.responses![status] ??= error(description));
+      // Where a route answers errors as a page (a link opened in a browser), the shared middleware
+      // before it still answers in the JSON shape.
+      for (const [status, r] of Object.entries(op.responses)) {
+        const content = (r as OpenAPIV3_1.ResponseObject).content;
+        if (Number(status) >= 400 && content && !content['application/json']) content['application/json'] = error('').content['application/json'];
+      }
       // Any path can be malformed (bad percent-encoding), and any caller can hit a limit: the
       // per-address limit counts failed authentication too, and writes have their own limits.
       add(400, 'Malformed path, or invalid request');

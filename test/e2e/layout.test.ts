@@ -29,7 +29,9 @@ export function layoutProblems(page: Page): Promise<string[]> {
 }
 
 async function check(page: Page, where: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
+  // 'networkidle' never comes while the live stream is open.
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(300);
   const problems = await layoutProblems(page);
   assert.deepEqual(problems, [], `${where}:\n${problems.join('\n')}`);
 }

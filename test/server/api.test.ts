@@ -152,8 +152,8 @@ describe('/api/openapi.json', () => {
           if (status === '204') continue;
           if (!Object.values((r.content ?? {}) as Record<string, Doc>).some((media) => media.schema)) missing.push(`${method.toUpperCase()} ${path} ${status}`);
         }
-        const body = op.requestBody?.content?.['application/json'];
-        if (op.requestBody && !body?.schema) missing.push(`${method.toUpperCase()} ${path} request body`);
+        const bodies = Object.values((op.requestBody?.content ?? {}) as Record<string, Doc>);
+        if (op.requestBody && !bodies.some((media) => media.schema)) missing.push(`${method.toUpperCase()} ${path} request body`);
       }
     }
     assert.deepEqual(missing, []);

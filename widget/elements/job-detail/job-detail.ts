@@ -10,7 +10,7 @@ import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDate, formatDateTime } from 
 import { appointment, describeEvent } from '../../ui/times.js';
 import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
 import { LiveController } from '../../live/controller.js';
-import { JobMap, OSM_TILES } from '../job-map/job-map.js';
+import { JobMap } from '../job-map/job-map.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobForm } from '../job-form/job-form.js';
@@ -64,7 +64,9 @@ export class JobDetailElement extends LitElement {
   /** Id of the job to show. */
   @property({ type: Number, attribute: 'job-id' }) jobId: number | null = null;
   /** Tiles of the job's small map (see job-map); empty or `none`: no tiles. */
-  @property({ attribute: 'map-tile-url' }) mapTileUrl = OSM_TILES;
+  // No tiles unless the page sets them: inside customer-portal nothing passes its tile setting down,
+  // and a provider page's CSP may not allow a tile server (then every tile is a console error).
+  @property({ attribute: 'map-tile-url' }) mapTileUrl = '';
   /** True while the job's edit form is open. Reflected. */
   @property({ type: Boolean, reflect: true }) editing = false;
 
