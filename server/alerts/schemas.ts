@@ -32,15 +32,16 @@ const timeZone = z
 
 export const QuietHours = z.object({ start: clock, end: clock }).meta({ id: 'AlertQuietHours' });
 
-export const AlertOffer = z
-  .object({
-    events: z.array(event),
-    channels: z.array(channel),
-    reminderHours: z.object({ min: z.number().int(), max: z.number().int() }),
-    timeZone: z.string(),
-    quietHours: QuietHours.nullable(),
-  })
-  .meta({ id: 'AlertOffer' });
+/** What the provider offers its customers: the same fields the provider sets (ProviderAlertSettings). */
+const offerFields = {
+  events: z.array(event),
+  channels: z.array(channel),
+  reminderHours: z.object({ min: z.number().int(), max: z.number().int() }),
+  timeZone: z.string(),
+  quietHours: QuietHours.nullable(),
+};
+
+export const AlertOffer = z.object(offerFields).meta({ id: 'AlertOffer' });
 
 export const Destination = z
   .object({
@@ -117,15 +118,7 @@ export const Queued = z.object({ message: z.string() }).meta({ id: 'AlertQueued'
 
 // Provider side ---------------------------------------------------------------------------------
 
-export const ProviderAlertSettings = z
-  .object({
-    events: z.array(event),
-    channels: z.array(channel),
-    reminderHours: z.object({ min: z.number().int(), max: z.number().int() }),
-    timeZone: z.string(),
-    quietHours: QuietHours.nullable(),
-  })
-  .meta({ id: 'ProviderAlertSettings' });
+export const ProviderAlertSettings = z.object(offerFields).meta({ id: 'ProviderAlertSettings' });
 export type AlertSettingsValue = z.infer<typeof ProviderAlertSettings>;
 
 export const ProviderAlertSettingsUpdate = z
