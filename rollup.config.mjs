@@ -1,6 +1,8 @@
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import decorate from './scripts/rollup-decorate.mjs';
+import minifyTemplates from './scripts/rollup-minify-templates.mjs';
 
 /** `import text from 'x.css'`: the CSS as a string (job-map puts Leaflet's CSS into its shadow root). */
 export const cssText = () => ({
@@ -40,14 +42,17 @@ export default {
     sourcemap: true,
   },
   plugins: [
+    decorate(),
     resolve({ browser: true }),
     cssText(),
     typescript({
       tsconfig: './tsconfig.json',
-      include: ['widget/**/*.ts', 'server/contract.ts'],
+      include: ['widget/**/*.ts', 'server/contract.ts', 'server/theme-patterns.ts'],
       compilerOptions: { noEmit: false, declaration: false, sourceMap: true, outDir: 'dist' },
       noEmitOnError: true,
     }),
-    terser({ ecma: 2022, module: true, format: { comments: false } }),
+    // After typescript: that plugin compiles from the files on disk, not from earlier transforms.
+    minifyTemplates(),
+    terser({ ecma: 2022, module: true, compress: { passes: 3 }, format: { comments: false } }),
   ],
 };

@@ -69,7 +69,7 @@ const STATUS_TEXT: Record<JobStatus, string> = {
 };
 
 /** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -14,6 +14,7 @@ import { createApp } from '../server/app.js';
 import { openDatabase, sqlStats } from '../server/db/index.js';
 import { defaultSettings } from '../server/settings.js';
 import { loadLargeData } from './large-data.js';
+import { buildMix, type Mix } from './mix.js';
 
 export interface TargetReady {
   type: 'ready';
@@ -32,7 +33,12 @@ export interface TargetReady {
   load: { ms: number; jobs: number; events: number; companies: number; companyJobs: number };
   /** SQL statements for one request, per page size, with the rows it returned: a repeat (cache hit) and with the cache off. */
   statements: { limit: number; hit: number; uncached: number; rows: number }[];
+  /** The realistic mix (bench/mix.ts), requested against the real app as deployed. */
+  mix: Mix;
 }
+
+/** How many different requests the mix holds: more than a round sends, so a round never wraps. */
+export const MIX_SIZE = 60_000;
 
 /** Sent when asked ('stats'): the real app's response cache counters. */
 export interface TargetStats {
@@ -103,6 +109,8 @@ const bareServer = await listen(bare);
 const bareBody = await (await fetch(bareServer.url + path, { headers: auth })).text();
 if (bareBody.length !== realBody.length) throw new Error(`bare body ${bareBody.length} bytes, real ${realBody.length}`);
 
+const mix = await buildMix(db, app, data.providerId, data.slug, MIX_SIZE);
+
 const companyJobs = db.prepare('SELECT count(*) FROM jobs WHERE company_id = ?').pluck().get(data.companyId) as number;
 const ready: TargetReady = {
   type: 'ready',
@@ -117,6 +125,7 @@ const ready: TargetReady = {
   bodyBytes: Buffer.byteLength(realBody),
   load: { ms: data.ms, jobs: data.jobs, events: data.events, companies: data.companies, companyJobs },
   statements,
+  mix,
 };
 process.send!(ready);
 
@@ -130,6 +139,12 @@ function shutdown(): void {
 }
 process.on('message', (m) => {
   if (m === 'stats') process.send!({ type: 'stats', hits: app.deps.cache.hits, misses: app.deps.cache.misses } satisfies TargetStats);
+  // Before each mix round: a cold cache, and counters for that round alone.
+  if (m === 'cold') {
+    app.deps.cache.clear();
+    app.deps.cache.hits = app.deps.cache.misses = 0;
+    process.send!({ type: 'cold' });
+  }
   if (m === 'stop') shutdown();
 });
 // If the parent goes away, do not linger.

@@ -39,11 +39,6 @@ export const PAGE = { max: 100, jobs: 20, quotes: 20, equipment: 50 } as const;
 
 export const PASSWORD_MIN_LENGTH = 10;
 
-/** Theme values, checked on the server when set and in the browser when given as attributes. */
-export const THEME_PATTERNS = {
-  color: /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/,
-  // Only characters that cannot break out of a CSS declaration.
-  fontFamily: /^[\w\s,'"-]{1,200}$/,
-  radius: /^(?:\d{1,3}(?:\.\d{1,2})?(?:px|rem|em)|0)$/,
-  logoUrl: /^(?:https?:\/\/[^\s"'()<>]+|\/[^\s"'()<>]*)$/,
-} as const;
+// In a module of its own so the widget's login path, which checks theme attributes, does not
+// download the statuses and limits the lists and forms use.
+export { THEME_PATTERNS } from './theme-patterns.js';

@@ -17,7 +17,7 @@ import { alertPortalRoutes } from './alerts/portal-routes.js';
 import { filePortalRoutes } from './files/portal-routes.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
-const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
+const EXPOSED_HEADERS = 'Retry-After, X-Request-Id, Idempotent-Replayed';
 const VARY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ Vary: 'Origin' });
 
 /**

@@ -35,7 +35,7 @@ export function providerApp(deps: Deps) {
   return new Hono<ProviderEnv>()
     .use('*', addressLimit(deps.limits.address, deps.settings.trustProxy, () => false))
     .use('*', apiKey(deps))
-    .use('*', idempotency(deps.db, (c) => (c.get('provider') as { id: number }).id, isFileUpload))
+    .use('*', idempotency(deps.db, (c) => ({ providerId: (c.get('provider') as { id: number }).id }), isFileUpload))
     .route('/', companyProviderRoutes(deps))
     .route('/', jobProviderRoutes(deps))
     .route('/', quoteProviderRoutes(deps))

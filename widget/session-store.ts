@@ -2,7 +2,12 @@
  * Where the session token lives in the browser: sessionStorage (survives a reload of this tab),
  * and IndexedDB only when the contact chose "remember me".
  */
-import { del, get, set } from 'idb-keyval';
+
+/**
+ * IndexedDB through idb-keyval, loaded on first use: a tab that keeps its token in
+ * sessionStorage never needs it, and it stays off the login path's first download.
+ */
+const idb = (): Promise<typeof import('idb-keyval')> => import('idb-keyval');
 
 const key = (api: string, provider: string): string => `portal-session|${api}|${provider}`;
 
@@ -19,7 +24,7 @@ export async function loadToken(api: string, provider: string): Promise<string |
   const fromTab = session()?.getItem(k);
   if (fromTab) return fromTab;
   try {
-    const remembered = await get<string>(k);
+    const remembered = await (await idb()).get<string>(k);
     return typeof remembered === 'string' ? remembered : null;
   } catch {
     return null;
@@ -33,7 +38,7 @@ export async function saveToken(api: string, provider: string, token: string, re
   } catch {
     /* quota or blocked: memory only */
   }
-  if (remember) await set(k, token).catch(() => undefined);
+  if (remember) await idb().then((db) => db.set(k, token)).catch(() => undefined);
 }
 
 export async function clearToken(api: string, provider: string): Promise<void> {
@@ -43,5 +48,5 @@ export async function clearToken(api: string, provider: string): Promise<void> {
   } catch {
     /* nothing stored */
   }
-  await del(k).catch(() => undefined);
+  await idb().then((db) => db.del(k)).catch(() => undefined);
 }

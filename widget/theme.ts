@@ -1,6 +1,6 @@
 import { css } from 'lit';
 import type { Theme } from './api/client.js';
-import { THEME_PATTERNS } from '../server/contract.js';
+import { THEME_PATTERNS } from '../server/theme-patterns.js';
 
 /**
  * Design tokens. A palette (light and dark) and semantic aliases; elements use only the

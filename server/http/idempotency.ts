@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { type Db, stmt, nowSeconds } from '../db/index.js';
 import { ApiError } from './errors.js';
 
@@ -7,21 +7,34 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 const DAY = 86_400;
 const IN_PROGRESS_TIMEOUT = 60;
 
+/** Whose keys a request's key is one of: a provider's API, or one contact at a provider. */
+export interface KeyScope {
+  providerId: number;
+  /** Set for the customer API: each contact has keys of their own. */
+  contactId?: number;
+}
+
 /**
  * `Idempotency-Key` on writes: the first answer (any status below 500) is kept for a day and
  * replayed for a retry of the same request; the same key with a different request is refused.
+ * Keys are per provider, and on the customer API per contact too: two contacts choosing the same
+ * key (a widget's counter, say) never get each other's answer.
  */
 export function idempotency(
   db: Db,
-  providerId: (c: Parameters<MiddlewareHandler>[0]) => number,
+  scopeOf: (c: Context) => KeyScope,
   exempt: (method: string, path: string) => boolean = () => false,
 ): MiddlewareHandler {
   return async (c, next) => {
-    const key = c.req.header('idempotency-key');
+    const sent = c.req.header('idempotency-key');
     // Exempt routes (file uploads) are not read whole to hash them; they are idempotent by content.
-    if (key === undefined || c.req.method === 'GET' || exempt(c.req.method, c.req.path)) return next();
-    if (!KEY.test(key)) throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', { 'Idempotency-Key': 'is not valid' });
-    const pid = providerId(c);
+    if (sent === undefined || c.req.method === 'GET' || exempt(c.req.method, c.req.path)) return next();
+    if (!KEY.test(sent)) throw new ApiError(400, 'validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', { 'Idempotency-Key': 'is not valid' });
+    const scope = scopeOf(c);
+    const pid = scope.providerId;
+    // A contact's keys are stored behind "c<id> ": a sent key has no space in it, so no provider
+    // API key and no other contact's key can ever equal it (no extra column, same primary key).
+    const key = scope.contactId === undefined ? sent : `c${scope.contactId} ${sent}`;
     const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`).digest('hex');
     const now = nowSeconds();
     stmt(db, 'DELETE FROM idempotency_keys WHERE created_at < ?').run(now - DAY);
@@ -48,9 +61,10 @@ export function idempotency(
         throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed; retry in a moment.', undefined, { 'Retry-After': '1' });
       }
       c.header('Idempotent-Replayed', 'true');
-      // A 204 has no body (a Response with one, even '', cannot be built).
-      if (seen.status === 204) return c.body(null, 204);
-      return c.body(seen.body, seen.status as 200, { 'Content-Type': 'application/json' });
+      // A 204 has no body (a Response with one, even '', cannot be built). Set as the answer, not
+      // only returned, so a middleware around this one that does not pass the return on keeps it.
+      c.res = seen.status === 204 ? c.body(null, 204) : c.body(seen.body, seen.status as 200, { 'Content-Type': 'application/json' });
+      return c.res;
     }
     const release = () => stmt(db, 'DELETE FROM idempotency_keys WHERE provider_id = ? AND key = ? AND status = 0').run(pid, key);
     try {

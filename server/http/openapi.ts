@@ -113,10 +113,20 @@ export async function openApiDocument(app: Hono<any, any, any>, version: string)
   return doc as OpenAPIV3_1.Document;
 }
 
+const IDEMPOTENCY_KEY: OpenAPIV3_1.ParameterObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: the first answer (below 500) is kept for a day and given again for the same request with the same key; the same key with another request answers 422. Keys are per provider, and on the customer API per contact.',
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+};
+const REPLAYED: OpenAPIV3_1.HeaderObject = { description: '"true" when this is the kept answer of an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } };
+
 /**
  * Answers the shared middleware gives on every route it guards, documented here once rather
  * than on each route: the portal's provider and origin check, the body size limit, and the
- * provider API's Idempotency-Key.
+ * Idempotency-Key of provider writes and of customer writes behind a session.
  */
 function addSharedAnswers(doc: OpenAPIV3_1.Document): void {
   const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
@@ -143,9 +153,15 @@ function addSharedAnswers(doc: OpenAPIV3_1.Document): void {
         add(415, REASONS[415]!);
         add(400, REASONS[400]!);
       }
-      if (path.startsWith('/api/provider/v1') && method !== 'get') {
+      // Provider writes, and customer writes behind a session (requireSession), take a key.
+      const session = op.security?.some((s) => 'session' in s) ?? false;
+      if (method !== 'get' && (path.startsWith('/api/provider/v1') || (path.startsWith('/api/portal/{provider}') && session))) {
         add(409, 'Conflicts with the current state, or the same Idempotency-Key is still being answered');
         add(422, REASONS[422]!);
+        (op.parameters ??= []).push(IDEMPOTENCY_KEY);
+        for (const [status, answer] of Object.entries(op.responses)) {
+          if (Number(status) < 500 && !('$ref' in answer)) answer.headers = { ...answer.headers, 'Idempotent-Replayed': REPLAYED };
+        }
       }
     }
   }

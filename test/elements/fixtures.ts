@@ -44,6 +44,7 @@ export const ACME_CONTACTS = [
   'root-logout',
   'root-logout-offline',
   'root-offline-restore',
+  'root-offline-copy',
   // portal-login-account.test.ts (the contacts of its one-time links come from link-tokens.ts)
   'forgot',
   'change-password',

@@ -10,6 +10,7 @@ import {
   rememberedToken,
   sessionKey,
   tabToken,
+  signInAs,
   type TestPortalConsumer,
 } from './helpers.js';
 
@@ -358,11 +359,9 @@ describe('portal-root', () => {
       }
     });
 
-    it('keeps the stored token when the server cannot be reached on load, and restores it once it can', async () => {
-      const first = await mount();
-      await first.consumer.portal!.signIn('root-offline-restore@elements.test', PASSWORD, false);
-      const token = tabToken(ACME);
-      fixtureCleanup();
+    it('without a saved copy of who they are, keeps the stored token when the server cannot be reached on load, and restores it once it can', async () => {
+      // Logged in past the portal (no copies kept, as for a session from before them): nothing to show offline.
+      const token = await signInAs(ACME, 'root-offline-restore@elements.test', PASSWORD);
 
       const net = new Net();
       try {
@@ -382,6 +381,28 @@ describe('portal-root', () => {
       const { consumer } = await mount();
       expect((await signedIn).detail.restored).to.equal(true);
       expect(consumer.portal!.me!.contact.email).to.equal('root-offline-restore@elements.test');
+    });
+
+    it('with a saved copy of who they are, a load without the server is signed in from it (offline), and live once it answers', async () => {
+      const first = await mount();
+      await first.consumer.portal!.signIn('root-offline-copy@elements.test', PASSWORD, false);
+      // The first read after login writes the session's copies down.
+      await first.consumer.portal!.client.getDetails();
+      await waitUntil(() => Object.keys(sessionStorage).some((k) => k.startsWith('portal-offline|') && k.endsWith('|get|/me')), 'no copy of /me kept');
+      fixtureCleanup();
+
+      const net = new Net();
+      try {
+        net.cut = (c) => c.method === 'GET' && c.path.endsWith('/me');
+        const signedIn = oneEvent(document, 'portal-signed-in');
+        const { consumer } = await mount();
+        expect((await signedIn).detail.restored).to.equal(true);
+        expect(consumer.portal!.status).to.equal('signed-in');
+        expect(consumer.portal!.me!.contact.email).to.equal('root-offline-copy@elements.test');
+      } finally {
+        net.restore();
+      }
+      fixtureCleanup();
     });
 
     it('logging out through the context ends the session on the server', async () => {

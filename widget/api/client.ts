@@ -358,6 +358,9 @@ export class PortalClient {
     const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.auth !== false && this.token) headers.Authorization = `Bearer ${this.token}`;
+    // Every write carries a key of its own: sent again (a draft, a retry), it is done once. A caller
+    // that sends the same write again later (the offline drafts) passes its own key.
+    if (method !== 'GET') headers['Idempotency-Key'] ??= newKey();
     try {
       const query = new URLSearchParams();
       for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
@@ -393,6 +396,12 @@ export class PortalClient {
   }
 }
 
+
+/** A random key (randomUUID is only in secure contexts; getRandomValues is everywhere). */
+function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** The server's error answer (its code, message and fields) as a PortalApiError. */
 function apiError(status: number, text: string, retryAfter: string | null): PortalApiError {

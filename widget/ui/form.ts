@@ -201,14 +201,7 @@ export const formStyles = css`
   label {
     font-weight: 600;
   }
-  input:not([type='checkbox']) {
-    font: inherit;
-    color: var(--portal-color-text);
-    background: var(--portal-color-surface);
-    border: 1px solid var(--portal-color-border);
-    border-radius: var(--portal-radius);
-    padding: 0.5rem 0.625rem;
-  }
+  input:not([type='checkbox']),
   textarea,
   select {
     font: inherit;

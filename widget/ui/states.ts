@@ -7,6 +7,10 @@ import type { PortalState } from '../context.js';
 import { emit } from '../events.js';
 import type { Tone } from './format.js';
 import { asApiError } from './form.js';
+import { liveAt, savedAt } from '../offline/shown.js';
+
+// The offline drafts are one more state a list shows; re-exported so they share this chunk.
+export { DraftsController } from '../offline/drafts.js';
 
 export function loading(label = 'Loading…') {
   return html`<p class="state loading" role="status" aria-busy="true">${label}</p>`;
@@ -24,10 +28,34 @@ export function failed(message: string, retry?: () => void) {
   </div>`;
 }
 
-export function offlineNote(portal: PortalState | undefined) {
-  return portal && !portal.online
-    ? html`<p class="state offline" role="status">You are offline. What you see may be out of date, and changes cannot be sent until the connection is back.</p>`
-    : nothing;
+/**
+ * Offline: what shows is the copy saved when the contact last saw it (the offline layer answered
+ * from it), or the live data that arrived before the network went. Forms (`data: false`) say only
+ * that changes wait.
+ */
+export function offlineNote(portal: PortalState | undefined, data = true) {
+  if (!portal) return nothing;
+  const scope = `${portal.client.baseUrl}|${portal.client.provider}`;
+  const at = savedAt(portal.client.baseUrl, portal.client.provider) ?? (portal.online ? null : liveAt.get(scope));
+  if (!at && portal.online) return nothing;
+  const time = at && data ? new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
+  return html`<p class="state offline" part="offline" role="status">
+    ${time ? `You are offline, showing what you saw at ${time}.` : 'You are offline.'} Changes are kept as drafts and sent when the connection is back.
+  </p>`;
+}
+
+const online = new WeakMap<object, { online: boolean; count: number }>();
+/**
+ * How often the connection came back for this portal. In a task's args it loads again on
+ * reconnect (live data again), not on disconnect (what shows stays).
+ */
+export function reconnects(portal: PortalState | undefined): number {
+  if (!portal) return 0;
+  const s = online.get(portal.client) ?? { online: portal.online, count: 0 };
+  if (portal.online && !s.online) s.count++;
+  s.online = portal.online;
+  online.set(portal.client, s);
+  return s.count;
 }
 
 /** Shown instead of the content when the contact may not see it at all. */

@@ -8,7 +8,7 @@ import { emit } from '../../events.js';
 import { asApiError, escapeCloses, field, focusFirstInvalid } from '../../ui/form.js';
 import { formatDate } from '../../ui/format.js';
 import { ListController } from '../../ui/list-controller.js';
-import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
+import { badge, empty, failed, loading, notAllowed, offlineNote, reportError, DraftsController, reconnects } from '../../ui/states.js';
 import { styles } from './styles.js';
 import { LIMITS } from '../../../server/contract.js';
 
@@ -117,6 +117,8 @@ export class EquipmentList extends LitElement {
   /** Where focus goes after the next render (a selector inside the shadow root). */
   private focusAfterRender = '';
 
+  // Equipment added offline, until sent; sent, it shows in the list.
+  private readonly drafts = new DraftsController(this, () => this.portal, 'equipment', () => void this.task.run());
   private readonly task = new Task(this, {
     task: async ([client, status, access, , query, limit], { signal }): Promise<Page<Equipment> | typeof initialState> => {
       this.list.stopMore();
@@ -131,6 +133,7 @@ export class EquipmentList extends LitElement {
         this.portal?.me?.contact.id,
         this.query.trim(),
         this.pageSize,
+        reconnects(this.portal),
       ] as const,
     onComplete: (page) => {
       this.list.reset(page);
@@ -344,7 +347,7 @@ export class EquipmentList extends LitElement {
     const access = portal.me.permissions.equipment;
     if (access === 'none') return notAllowed('equipment');
     return html`
-      ${offlineNote(portal)}
+      ${offlineNote(portal)} ${this.drafts.render()}
       <div part="toolbar" class="toolbar">
         <form class="search" role="search" aria-label="Equipment" @submit=${this.list.onSubmit}>
           <label for="search">Search equipment</label>

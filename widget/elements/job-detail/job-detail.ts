@@ -8,7 +8,7 @@ import type { PortalEvent } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDate, formatDateTime } from '../../ui/format.js';
 import { appointment, describeEvent } from '../../ui/times.js';
-import { badge, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
+import { badge, failed, loading, notAllowed, offlineNote, reportError, DraftsController, reconnects } from '../../ui/states.js';
 import { LiveController } from '../../live/controller.js';
 import { JobMap } from '../job-map/job-map.js';
 import { styles } from './styles.js';
@@ -124,6 +124,8 @@ export class JobDetailElement extends LitElement {
     }
   }
 
+  // No drafts of its own: renders again when the offline state changes (the banner).
+  protected readonly offline = new DraftsController(this, () => this.portal, null);
   private readonly jobTask = new Task(this, {
     task: async ([client, signedIn, jobId, access], { signal }) => {
       if (!client || !signedIn || !validId(jobId) || access === 'none') return initialState;
@@ -134,7 +136,7 @@ export class JobDetailElement extends LitElement {
         throw error;
       }
     },
-    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.jobId, this.portal?.me?.permissions.jobs] as const,
+    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.jobId, this.portal?.me?.permissions.jobs, reconnects(this.portal)] as const,
   });
 
   /** The job shown: as saved here, else as loaded. */

@@ -370,7 +370,7 @@ export class JobForm extends LitElement {
     return html`
       <section part="base" class="card" aria-labelledby="heading">
         <h2 id="heading" tabindex="-1">${this.editing ? (number ? `Edit job ${number}` : 'Edit job') : 'New job'}</h2>
-        ${offlineNote(this.portal)} ${this.renderBody()}
+        ${offlineNote(this.portal, false)} ${this.renderBody()}
       </section>
     `;
   }

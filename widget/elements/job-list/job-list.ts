@@ -13,7 +13,7 @@ import { asApiError } from '../../ui/form.js';
 import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDateTime } from '../../ui/format.js';
 import { ListController } from '../../ui/list-controller.js';
 import { appointment } from '../../ui/times.js';
-import { badge, empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
+import { badge, empty, failed, loading, notAllowed, offlineNote, reportError, DraftsController, reconnects } from '../../ui/states.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobDetailElement } from '../job-detail/job-detail.js';
@@ -115,6 +115,8 @@ export class JobList extends LitElement {
   /** Live events that came while a page was loading: applied to it where it is older. */
   private missed: Parameters<typeof applyJobEvent>[1][] = [];
 
+  // Job requests made offline, until sent; a sent one shows in the list.
+  private readonly drafts = new DraftsController(this, () => this.portal, 'job', () => void this.listTask.run());
   private readonly listTask = new Task(this, {
     task: async ([client, signedIn, access, , params], { signal }) => {
       this.list.stopMore();
@@ -126,7 +128,7 @@ export class JobList extends LitElement {
         throw error;
       }
     },
-    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.portal?.me?.permissions.jobs, this.portal?.me?.contact.id, this.params()] as const,
+    args: () => [this.portal?.client, this.portal?.status === 'signed-in', this.portal?.me?.permissions.jobs, this.portal?.me?.contact.id, this.params(), reconnects(this.portal)] as const,
     argsEqual: (a, b) => a.length === b.length && a.every((v, i) => (i === 4 ? JSON.stringify(v) === JSON.stringify(b[i]) : v === b[i])),
     onComplete: (page) => {
       this.list.reset({ ...page, items: this.withMissed(page.items) });
@@ -364,7 +366,7 @@ export class JobList extends LitElement {
 
   override render() {
     return html`
-      ${offlineNote(this.portal)} ${this.renderBody()}
+      ${offlineNote(this.portal)} ${this.portal?.status === 'signed-in' ? this.drafts.render() : nothing} ${this.renderBody()}
       <p class="visually-hidden" role="status">${this.announcement}</p>
     `;
   }

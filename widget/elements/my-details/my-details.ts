@@ -6,7 +6,7 @@ import type { Details, DetailsUpdateRequest } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
 import { asApiError, field, focusFirstInvalid, textareaField } from '../../ui/form.js';
-import { failed, loading, offlineNote, reportError } from '../../ui/states.js';
+import { failed, loading, offlineNote, reportError, DraftsController, reconnects } from '../../ui/states.js';
 import { styles } from './styles.js';
 import { LIMITS } from '../../../server/contract.js';
 
@@ -92,12 +92,17 @@ export class MyDetails extends LitElement {
   @state() private notice = '';
   private focusAfterRender = '';
 
+  // A details edit made offline, until sent; sent, the details load again.
+  private readonly drafts = new DraftsController(this, () => this.portal, 'details', () => {
+    void this.task.run();
+    void this.portal?.refreshMe();
+  });
   private readonly task = new Task(this, {
     task: async ([client, status], { signal }): Promise<Details | typeof initialState> => {
       if (!client || status !== 'signed-in') return initialState;
       return client.getDetails(signal);
     },
-    args: () => [this.portal?.client, this.portal?.status, this.portal?.me?.contact.id] as const,
+    args: () => [this.portal?.client, this.portal?.status, this.portal?.me?.contact.id, reconnects(this.portal)] as const,
     onComplete: (details) => {
       this.details = details;
       this.loadError = '';
@@ -279,7 +284,7 @@ export class MyDetails extends LitElement {
     return html`
       <section part="base" class="card base" aria-labelledby="heading">
         <h2 id="heading">${this.heading}</h2>
-        ${offlineNote(this.portal)}
+        ${offlineNote(this.portal)} ${this.drafts.render()}
         <p part="notice" class="success" role="status" tabindex="-1">${this.notice}</p>
         ${this.renderBody()}
       </section>

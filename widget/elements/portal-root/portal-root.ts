@@ -1,14 +1,26 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { LiveChannel } from '../../live/channel.js';
 import { LiveConnection, type LiveState } from '../../live/connection.js';
-import { property, state } from 'lit/decorators.js';
-import { provide } from '@lit/context';
+import { property } from 'lit/decorators.js';
+import { ContextProvider } from '@lit/context';
 import { PortalApiError, PortalClient, type Me, type ProviderPublic } from '../../api/client.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
 import { clearToken, loadToken, saveToken } from '../../session-store.js';
 import { mergeTheme, themeProperties, tokens } from '../../theme.js';
 import { styles } from './styles.js';
+
+const offline = () => import('../../offline/layer.js');
+/**
+ * The network, with the offline layer beside it (loaded on first use): every answer is shown to
+ * it (to keep reads, forget on logout), and a failed request is handed to it (a saved copy or a
+ * draft). The request itself never waits for the layer.
+ */
+const throughOffline = (url: string, init?: RequestInit): Promise<Response> =>
+  fetch(url, init).then(
+    (res, copy = res.clone()) => (offline().then((m) => m.seen(url, init, copy)), res),
+    (error) => offline().then((m) => m.fallback(url, init, error)),
+  );
 
 /**
  * @tagname portal-root
@@ -55,9 +67,19 @@ export class PortalRoot extends LitElement {
   /** The live stream's state: `off`, `connecting`, `open` or `reconnecting`. Reflected; set by the element. */
   @property({ reflect: true, attribute: 'live-state' }) liveState: LiveState = 'off';
 
-  @provide({ context: portalContext })
-  @state()
-  protected state!: PortalState;
+  // The provider controller by hand rather than @provide: the same behaviour (children get each
+  // new state at once), without the decorator's code on the login path.
+  #state!: PortalState;
+  private readonly provided = new ContextProvider(this, { context: portalContext });
+  protected get state(): PortalState {
+    return this.#state;
+  }
+  protected set state(value: PortalState) {
+    const old = this.#state;
+    this.#state = value;
+    this.provided.setValue(value);
+    this.requestUpdate('state', old);
+  }
 
   private client!: PortalClient;
   private loadAbort?: AbortController;
@@ -171,7 +193,7 @@ export class PortalRoot extends LitElement {
     this.loadAbort?.abort();
     this.connection?.stop();
     const abort = (this.loadAbort = new AbortController());
-    const client = (this.client = new PortalClient({ provider: this.provider, baseUrl: this.api }));
+    const client = (this.client = new PortalClient({ provider: this.provider, baseUrl: this.api, fetch: throughOffline as typeof fetch }));
     const live = new LiveChannel();
     this.connection = this.openLive(client, live);
     const api = client.baseUrl;

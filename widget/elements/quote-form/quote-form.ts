@@ -164,7 +164,7 @@ export class QuoteForm extends LitElement {
     if (portal.status !== 'signed-in' || !portal.me) return html`<p class="state" role="status">Log in to request a quote.</p>`;
     if (!portal.me.permissions.createQuotes) return notAllowed('requesting quotes');
     return html`
-      ${offlineNote(portal)}
+      ${offlineNote(portal, false)}
       <div role="status">${this.notice ? html`<p part="notice" class="success notice" tabindex="-1">${this.notice}</p>` : nothing}</div>
       ${this.renderForm()}
       <span class="visually-hidden" role="status">${this.busy ? 'Sending your quote request…' : ''}</span>

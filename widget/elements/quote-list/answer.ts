@@ -5,7 +5,11 @@ import type { PortalState } from '../../context.js';
 import { emit } from '../../events.js';
 import { asApiError, focusFirstInvalid, sentence } from '../../ui/form.js';
 import { reportError } from '../../ui/states.js';
-import { MAX_NOTE, type AnswerOptions } from './detail.js';
+import type { AnswerOptions } from './detail.js';
+import { LIMITS } from '../../../server/contract.js';
+
+/** The server's limit on an answer's note. */
+export const MAX_NOTE = LIMITS.answerNote;
 
 /** The element the answer belongs to (quote-list); its `busy` is true while an answer is sent. */
 export type AnswerHost = ReactiveControllerHost & HTMLElement & { busy: boolean; readonly renderRoot: ParentNode };

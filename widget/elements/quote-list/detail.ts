@@ -1,13 +1,13 @@
-/** quote-list's detail view: what a quote says, and the accept/decline form. Render functions only. */
+/**
+ * quote-list's detail view: what a quote says, and the accept/decline form. Render functions only,
+ * loaded with the first quote opened (quote-list.ts), so the list itself downloads without them.
+ */
 import { html, nothing } from 'lit';
 import type { QuoteDetail, QuoteLine } from '../../api/client.js';
 import { QUOTE_STATUS_LABELS, QUOTE_STATUS_TONES, formatDate, formatDateTime, formatMoney } from '../../ui/format.js';
 import { badge } from '../../ui/states.js';
 import { textareaField } from '../../ui/form.js';
-import { LIMITS } from '../../../server/contract.js';
-
-/** The server's limit on an answer's note. */
-export const MAX_NOTE = LIMITS.answerNote;
+import { MAX_NOTE } from './answer.js';
 
 const quantityFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
 

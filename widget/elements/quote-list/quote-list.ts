@@ -7,11 +7,14 @@ import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
 import { ListController } from '../../ui/list-controller.js';
-import { empty, failed, loading, notAllowed, offlineNote, reportError } from '../../ui/states.js';
+import { empty, failed, loading, notAllowed, offlineNote, reportError, DraftsController, reconnects } from '../../ui/states.js';
 import { QuoteAnswer } from './answer.js';
-import { renderAnswer, renderDetail } from './detail.js';
 import { STATUSES, renderItem, renderToolbar, summaryOf, withQuote } from './list.js';
 import { styles } from './styles.js';
+
+let detailView: typeof import('./detail.js') | undefined;
+/** The detail view's render functions, fetched with the first quote opened. */
+const loadDetailView = async (): Promise<void> => void (detailView ??= await import('./detail.js'));
 import type { Renders } from '../../define.js';
 import { QuoteForm } from '../quote-form/quote-form.js';
 import { LiveController } from '../../live/controller.js';
@@ -130,8 +133,10 @@ export class QuoteList extends LitElement {
     return reportError(this, this.portal, action, error) === null ? error : asApiError(error);
   }
 
+  // Quote requests made offline, until sent; a sent one shows in the list.
+  private readonly drafts = new DraftsController(this, () => this.portal, 'quote', () => void this.listTask.run());
   private readonly listTask = new Task(this, {
-    args: () => [this.portal?.client, this.portal?.status, this.portal?.me?.permissions.quotes, this.filter, this.query.trim(), this.limit] as const,
+    args: () => [this.portal?.client, this.portal?.status, this.portal?.me?.permissions.quotes, this.filter, this.query.trim(), this.limit, reconnects(this.portal)] as const,
     task: async ([client, status, access], { signal }) => {
       this.list.stopMore();
       if (!client || status !== 'signed-in' || !access || access === 'none') return initialState;
@@ -156,7 +161,8 @@ export class QuoteList extends LitElement {
     task: async ([client, status, id], { signal }) => {
       if (!client || status !== 'signed-in' || id === undefined) return initialState;
       try {
-        return await client.getQuote(id, signal);
+        const [quote] = await Promise.all([client.getQuote(id, signal), loadDetailView()]);
+        return quote;
       } catch (error) {
         throw this.failure('get-quote', error);
       }
@@ -330,7 +336,7 @@ export class QuoteList extends LitElement {
         <h2 id="list-heading" tabindex="-1">Quotes</h2>
         ${canRequest ? html`<button part="button" class="primary request" type="button" @click=${this.openForm}>Request a quote</button>` : nothing}
       </div>
-      ${offlineNote(portal)}
+      ${offlineNote(portal)} ${this.drafts.render()}
       ${renderToolbar(this.list, this.filter)}
       ${this.listTask.render({
         initial: () => loading(),
@@ -343,9 +349,9 @@ export class QuoteList extends LitElement {
 
   private renderDetailView(portal: PortalState) {
     const head = this.detail ?? this.selected!;
-    const body = this.detail
-      ? html`${renderDetail(this.detail)}
-        ${renderAnswer(this.detail, this.answer.options())}`
+    const body = this.detail && detailView
+      ? html`${detailView.renderDetail(this.detail)}
+        ${detailView.renderAnswer(this.detail, this.answer.options())}`
       : this.detailTask.render({
           initial: () => loading(),
           pending: () => loading('Loading the quote…'),
