@@ -42,6 +42,13 @@ if (process.argv.includes('--live')) {
   await liveBenchmarks();
   process.exit(0);
 }
+// `npm run bench -- --browser`: only the widget in Chromium (bench/browser.ts; build first).
+if (process.argv.includes('--browser')) {
+  printBrowserBench(await browserBench());
+  process.exit(0);
+}
+// `npm run bench -- --mix`: only the page route and the realistic mix (the sections below the mix are skipped).
+const onlyMix = process.argv.includes('--mix');
 
 const started = performance.now();
 console.log(`Benchmark: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -217,6 +224,7 @@ console.log(`mix p99: ${mixP99.toFixed(1)} ms   target <= ${TARGET_P99_MS} ms at
 if (mixFailed) console.log(`WARNING: ${mixFailed} mix requests failed or were not 2xx; the mix figures are not trustworthy.`);
 if (failed) console.log(`WARNING: ${failed} requests failed or were not 2xx; the figures above are not trustworthy.`);
 
+if (onlyMix) process.exit(0);
 // Accounts: does the answer's timing reveal which emails exist? (target: ratios near 1.00)
 printAuthTiming(await authTiming());
 // Mixed traffic and the limiter flood (issue 15).

@@ -1,7 +1,11 @@
 /** The whole portal: defines every element. `<script type="module" src=".../portal.js">`. */
 import { define, elements, type PortalTag } from './register.js';
+import { loadJobMap, whenInDocument } from './lazy.js';
 
 define(...(Object.keys(elements) as PortalTag[]));
+// job-map (and Leaflet) load when a map is drawn: by the elements that draw one, or for a
+// <job-map> in the page itself, once it is there.
+whenInDocument('job-map', loadJobMap);
 
 export { PortalClient, PortalApiError } from './api/client.js';
 export type * from './api/client.js';
@@ -17,9 +21,9 @@ export { QuoteForm } from './elements/quote-form/quote-form.js';
 export { EquipmentList } from './elements/equipment-list/equipment-list.js';
 export { MyDetails } from './elements/my-details/my-details.js';
 export { CustomerPortal } from './elements/customer-portal/customer-portal.js';
-export { JobMap } from './elements/job-map/job-map.js';
-export { LiveConnection } from './live/connection.js';
-export type { LiveState } from './live/connection.js';
+export type { JobMap } from './elements/job-map/job-map.js';
+export { loadJobMap } from './lazy.js';
+export type { LiveConnection, LiveState } from './live/connection.js';
 export { AlertSettings } from './elements/alert-settings/alert-settings.js';
 export { JobPhotos } from './elements/job-photos/job-photos.js';
 export type { PortalTab, PortalList, PortalForm } from './events.js';

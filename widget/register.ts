@@ -10,7 +10,6 @@ import { QuoteForm } from './elements/quote-form/quote-form.js';
 import { EquipmentList } from './elements/equipment-list/equipment-list.js';
 import { MyDetails } from './elements/my-details/my-details.js';
 import { CustomerPortal } from './elements/customer-portal/customer-portal.js';
-import { JobMap } from './elements/job-map/job-map.js';
 import { AlertSettings } from './elements/alert-settings/alert-settings.js';
 import { JobPhotos } from './elements/job-photos/job-photos.js';
 
@@ -25,7 +24,6 @@ export const elements = {
   'equipment-list': EquipmentList,
   'my-details': MyDetails,
   'customer-portal': CustomerPortal,
-  'job-map': JobMap,
   'alert-settings': AlertSettings,
   'job-photos': JobPhotos,
 } as const;
@@ -37,8 +35,8 @@ export function define(...tags: PortalTag[]): void {
   for (const tag of tags) defineTag(tag, elements[tag]);
 }
 
-/** Each tag with its element's type, from `elements` (the one list to keep). */
-export type PortalTagMap = { [T in PortalTag]: InstanceType<(typeof elements)[T]> };
+/** Each tag with its element's type, from `elements` (the one list to keep), and the lazily loaded ones (widget/lazy.ts). */
+export type PortalTagMap = { [T in PortalTag]: InstanceType<(typeof elements)[T]> } & { 'job-map': import('./elements/job-map/job-map.js').JobMap };
 
 declare global {
   interface HTMLElementTagNameMap extends PortalTagMap {}

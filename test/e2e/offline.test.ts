@@ -160,10 +160,14 @@ describe('offline', () => {
       await expectSignedIn(page, JORDAN);
       await list.getByRole('listitem').first().waitFor();
       const jordanRows = await list.locator('li[part~="row"]').allInnerTexts();
+      // The copy is written a moment after the rows show (the answer is read a second time, off the page's path).
+      const jordanId = e2e.server.db.prepare("SELECT id FROM contacts WHERE email = 'jordan@example.com'").pluck().get() as number;
+      await waitFor(async () => (await storedKeys(page)).some((k) => k.includes(`|${jordanId}|get|/jobs?`)), "Jordan's job list was never kept");
       await apiReachable(context, false);
       await page.reload();
       await expectSignedIn(page, JORDAN);
       await page.getByText(/offline, showing what you saw at/).first().waitFor();
+      await list.locator('li[part~="row"]').first().waitFor();
       assert.deepEqual(await list.locator('li[part~="row"]').allInnerTexts(), jordanRows);
       const onlyAlex = alexRows.filter((r) => !jordanRows.includes(r));
       assert.ok(onlyAlex.length > 0, "sanity: Alex saw jobs Jordan may not");
@@ -175,6 +179,15 @@ describe('offline', () => {
     }
   });
 });
+
+/** Waits until `check` holds. */
+async function waitFor(check: () => Promise<boolean>, message: string): Promise<void> {
+  const until = Date.now() + TIMEOUT;
+  while (!(await check())) {
+    if (Date.now() > until) assert.fail(message);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Waits until `read` gives an empty list (the layer forgets asynchronously). */
 const expect = {

@@ -233,6 +233,27 @@ describe('customer photo uploads', () => {
     assert.equal(storedObjects(w.dir).length, 2, 'one photo and its thumbnail');
   });
 
+  test('an Idempotency-Key on a customer upload does not make the server read the streamed body first: the photo is stored whole', async () => {
+    const w = await makeFilesWorld();
+    const bytes = await photo({ width: 640, height: 480 });
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array(bytes));
+        c.close();
+      },
+    });
+    const res = await w.app.request(`/api/portal/acme/jobs/${w.jobs.own[OWNER]}/files?name=p.jpg`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.token[OWNER]}`, 'content-type': 'application/octet-stream', 'idempotency-key': 'upload-1' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(res.status, 201, await res.clone().text());
+    const file = await res.json();
+    assert.equal(file.width, 640);
+    assert.equal(storedObjects(w.dir).length, 2, 'the photo and its thumbnail');
+  });
+
   test('files per job and bytes per company are limited (409)', async () => {
     const w = await makeFilesWorld({ maxFilesPerJob: 2 });
     for (const width of [100, 110]) assert.equal((await upload(w.app, 'acme', w.token[OWNER], w.jobs.own[OWNER], await photo({ width }))).status, 201);

@@ -14,15 +14,6 @@ import type { Page } from '../../server/http/fields.js';
 import type { ProviderPublic } from '../../server/providers/schemas.js';
 import type { QuoteDetail, QuoteListParams, QuoteRequest, QuoteSummary } from '../../server/quotes/schemas.js';
 import type { MapJobList } from '../../server/map/schemas.js';
-import type {
-  AlertsOverviewView,
-  DestinationCreateRequest,
-  DestinationView,
-  PreviewView,
-  SubscriptionCreateRequest,
-  SubscriptionUpdateRequest,
-  SubscriptionView,
-} from '../../server/alerts/schemas.js';
 import type { JobFile, JobFileList } from '../../server/files/schemas.js';
 
 export type { JobFile, JobFileList } from '../../server/files/schemas.js';
@@ -246,90 +237,10 @@ export class PortalClient {
    * Uploads a photo as the request body. XMLHttpRequest, not fetch: only it reports upload
    * progress. Aborting the signal cancels the upload (an AbortError).
    */
-  uploadJobPhoto(jobId: number, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<JobFile> {
-    const query = new URLSearchParams({ name: options.name ?? file.name ?? 'photo' });
-    if (options.caption) query.set('caption', options.caption);
-    const xhr = new XMLHttpRequest();
-    return new Promise<JobFile>((resolve, reject) => {
-      const signal = options.signal;
-      if (signal?.aborted) return reject(new DOMException('The upload was cancelled.', 'AbortError'));
-      xhr.open('POST', `${this.baseUrl}/api/portal/${encodeURIComponent(this.provider)}/jobs/${jobId}/files?${query}`);
-      xhr.setRequestHeader('Accept', 'application/json');
-      if (this.token) xhr.setRequestHeader('Authorization', `Bearer ${this.token}`);
-      xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-      xhr.upload.onprogress = (e) => options.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
-      const onAbort = (): void => xhr.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = (): void => signal?.removeEventListener('abort', onAbort);
-      xhr.onabort = () => {
-        done();
-        reject(new DOMException('The upload was cancelled.', 'AbortError'));
-      };
-      xhr.onerror = () => {
-        done();
-        reject(new PortalApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.'));
-      };
-      xhr.onload = () => {
-        done();
-        if (xhr.status >= 200 && xhr.status < 300) {
-          try {
-            resolve(JSON.parse(xhr.responseText) as JobFile);
-          } catch {
-            reject(apiError(xhr.status, '', null));
-          }
-        } else reject(apiError(xhr.status, xhr.responseText, xhr.getResponseHeader('Retry-After')));
-      };
-      xhr.send(file);
-    });
-  }
-
-  // Alerts ------------------------------------------------------------------------------------
-
-  /** The contact's alerts, where they go, and what the provider offers. */
-  alerts(signal?: AbortSignal): Promise<AlertsOverviewView> {
-    return this.request('GET', '/alerts', { signal });
-  }
-
-  createAlert(alert: SubscriptionCreateRequest, signal?: AbortSignal): Promise<SubscriptionView> {
-    return this.request('POST', '/alerts/subscriptions', { body: alert, signal });
-  }
-
-  updateAlert(id: number, changes: SubscriptionUpdateRequest, signal?: AbortSignal): Promise<SubscriptionView> {
-    return this.request('PATCH', '/alerts/subscriptions/:id', { params: { id }, body: changes, signal });
-  }
-
-  deleteAlert(id: number, signal?: AbortSignal): Promise<void> {
-    return this.request('DELETE', '/alerts/subscriptions/:id', { params: { id }, signal });
-  }
-
-  /** Adds an email address (a confirmation link is sent to it) or a phone (a code is sent to it). */
-  addAlertDestination(destination: DestinationCreateRequest, signal?: AbortSignal): Promise<DestinationView> {
-    return this.request('POST', '/alerts/destinations', { body: destination, signal });
-  }
-
-  removeAlertDestination(id: number, signal?: AbortSignal): Promise<void> {
-    return this.request('DELETE', '/alerts/destinations/:id', { params: { id }, signal });
-  }
-
-  verifyPhone(id: number, code: string, signal?: AbortSignal): Promise<DestinationView> {
-    return this.request('POST', '/alerts/destinations/:id/verify', { params: { id }, body: { code }, signal });
-  }
-
-  /** Another code or link; 429 (PortalApiError.retryAfter) during the cooldown. */
-  resendVerification(id: number, signal?: AbortSignal): Promise<DestinationView> {
-    return this.request('POST', '/alerts/destinations/:id/resend', { params: { id }, signal });
-  }
-
-  resumeAlertDestination(id: number, signal?: AbortSignal): Promise<DestinationView> {
-    return this.request('POST', '/alerts/destinations/:id/resume', { params: { id }, signal });
-  }
-
-  previewAlert(preview: { event: string; channel: string; jobId?: number }, signal?: AbortSignal): Promise<PreviewView> {
-    return this.request('POST', '/alerts/preview', { body: preview, signal });
-  }
-
-  sendTestAlert(destinationId: number, signal?: AbortSignal): Promise<MessageResponse> {
-    return this.request('POST', '/alerts/test', { body: { destinationId }, signal });
+  async uploadJobPhoto(jobId: number, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<JobFile> {
+    // Fetched on the first upload: a page that never uploads does not download it.
+    const { upload } = await import('./upload.js');
+    return upload(this, jobId, file, options);
   }
 
   // Map and live updates ---------------------------------------------------------------------
@@ -382,7 +293,11 @@ export class PortalClient {
     return apiError(response.status, await response.text().catch(() => ''), response.headers.get('Retry-After'));
   }
 
-  private async request<M extends Method, P extends PathFor<M>>(method: M, route: P, options: RequestOptions<P> = {}): Promise<Answer<Endpoint<M, P>>> {
+  /**
+   * Any route of the customer API, typed by the server's routes: `request('GET', '/jobs/:id',
+   * { params: { id } })`. A failure throws a PortalApiError. The named methods above are this.
+   */
+  async request<M extends Method, P extends PathFor<M>>(method: M, route: P, options: RequestOptions<P> = {}): Promise<Answer<Endpoint<M, P>>> {
     type T = Answer<Endpoint<M, P>>;
     const response = await this.send(method, route, options);
     if (response.status === 204) return undefined as T;
@@ -404,7 +319,7 @@ function newKey(): string {
 }
 
 /** The server's error answer (its code, message and fields) as a PortalApiError. */
-function apiError(status: number, text: string, retryAfter: string | null): PortalApiError {
+export function apiError(status: number, text: string, retryAfter: string | null): PortalApiError {
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -74,12 +74,27 @@ async function remember(api: string, provider: string, token: string, contactId:
 /** Tokens of logins this page saw, with who they are (`me`), until their session is written down. */
 const learned = new Map<string, { contact: { id: number } }>();
 
+/** Lookups under way, per provider and token: two at once (a read kept while the drafts load) must find the same session. */
+const resolving = new Map<string, Promise<Session | null>>();
+
 /** The session of a token: in use, written down, or just learned (`contactId`: from /me). */
 async function sessionFor(api: string, provider: string, token: string, contactId?: number): Promise<Session | null> {
-  const id = scope(api, provider);
-  let s = current.get(id);
+  const s = current.get(scope(api, provider));
   if (s?.token === token) return s;
-  s = (await sessionOf(api, provider, token)) ?? undefined;
+  const key = `${scope(api, provider)}|${token}`;
+  let pending = resolving.get(key);
+  if (!pending) {
+    pending = resolveSession(api, provider, token, contactId).finally(() => resolving.delete(key));
+    resolving.set(key, pending);
+  }
+  const found = await pending;
+  // The lookup under way knew no contact for the token, but this caller does (a /me answer).
+  return found ?? (contactId === undefined ? null : resolveSession(api, provider, token, contactId));
+}
+
+async function resolveSession(api: string, provider: string, token: string, contactId?: number): Promise<Session | null> {
+  const id = scope(api, provider);
+  let s = (await sessionOf(api, provider, token)) ?? undefined;
   const me = learned.get(token);
   const known = contactId ?? me?.contact.id;
   if (!s && known !== undefined) {

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { Alert, AlertCreateRequest, AlertDestination, AlertEvent, AlertPreview, AlertsOverview, AlertUpdateRequest, PortalClient } from '../../api/client.js';
+import * as api from '../../api/alerts.js';
 import { portalContext, type PortalState } from '../../context.js';
 import { emit } from '../../events.js';
 import { asApiError } from '../../ui/form.js';
@@ -70,7 +71,7 @@ export class AlertSettings extends LitElement implements DestinationsHost {
   private readonly task = new Task(this, {
     task: async ([client, allowed], { signal }): Promise<AlertsOverview | typeof initialState> => {
       if (!client || !allowed) return initialState;
-      return client.alerts(signal);
+      return api.alerts(client, signal);
     },
     args: () => [this.portal?.status === 'signed-in' ? this.portal.client : undefined, this.allowed, this.portal?.me?.contact.id] as const,
     onComplete: (o) => {
@@ -117,7 +118,7 @@ export class AlertSettings extends LitElement implements DestinationsHost {
 
   private async reload(): Promise<void> {
     const client = this.client;
-    if (client) this.overview = await client.alerts();
+    if (client) this.overview = await api.alerts(client);
   }
 
   /** Opens the form for a new alert (for `jobId` when set) or to edit one. */
@@ -153,7 +154,7 @@ export class AlertSettings extends LitElement implements DestinationsHost {
     if (!emit(this, 'portal-alert-save', { id, alert }, { cancelable: true })) return false;
     this.busy = true;
     try {
-      const saved = id === null ? await client.createAlert(alert as AlertCreateRequest) : await client.updateAlert(id, alert);
+      const saved = id === null ? await api.createAlert(client, alert as AlertCreateRequest) : await api.updateAlert(client, id, alert);
       emit(this, 'portal-alert-saved', { alert: saved, created: id === null });
       await this.reload();
       this.notice = notice;
@@ -188,7 +189,7 @@ export class AlertSettings extends LitElement implements DestinationsHost {
     if (!client || this.busy) return;
     this.busy = true;
     try {
-      await client.deleteAlert(alert.id);
+      await api.deleteAlert(client, alert.id);
       emit(this, 'portal-alert-deleted', { id: alert.id });
       await this.reload();
       this.notice = 'The alert was deleted.';
@@ -208,7 +209,7 @@ export class AlertSettings extends LitElement implements DestinationsHost {
     const dest = o.destinations.find((x) => d.destinationIds.has(x.id));
     if (!event) return;
     try {
-      this.preview = await this.client.previewAlert({ event, channel: dest?.channel ?? 'email', ...(d.jobId ? { jobId: d.jobId } : {}) });
+      this.preview = await api.previewAlert(this.client, { event, channel: dest?.channel ?? 'email', ...(d.jobId ? { jobId: d.jobId } : {}) });
     } catch (error) {
       this.formError = this.failure('preview-alert', error);
     }

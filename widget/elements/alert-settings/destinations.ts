@@ -6,6 +6,7 @@
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { AlertDestination, AlertsOverview, PortalClient } from '../../api/client.js';
+import * as api from '../../api/alerts.js';
 import { asApiError, field } from '../../ui/form.js';
 import { badge } from '../../ui/states.js';
 import { STATUS_LABELS, destinationLabel, secondsUntil } from './labels.js';
@@ -95,7 +96,7 @@ export class Destinations implements ReactiveController {
       return;
     }
     void this.run('add-alert-destination', 'new-address', async (c) => {
-      await c.addAlertDestination({ channel: kind, address });
+      await api.addAlertDestination(c, { channel: kind, address });
       this.adding = null;
       return kind === 'sms' ? `We sent a code to ${address}. Enter it below.` : `We sent a confirmation link to ${address}.`;
     });
@@ -110,7 +111,7 @@ export class Destinations implements ReactiveController {
       this.host.requestUpdate();
       return;
     }
-    void this.run('verify-phone', key, async () => '', (c) => c.verifyPhone(d.id, code));
+    void this.run('verify-phone', key, async () => '', (c) => api.verifyPhone(c, d.id, code));
   }
 
   private renderItem(d: AlertDestination, offered: string[]) {
@@ -137,23 +138,23 @@ export class Destinations implements ReactiveController {
       <div class="actions">
         ${d.status === 'pending'
           ? html`<button part="button" class="secondary resend" type="button" ?disabled=${this.busy || wait > 0}
-              @click=${() => void this.run('resend-verification', key, async (c) => (await c.resendVerification(d.id), d.channel === 'sms' ? 'We sent a new code.' : 'We sent the link again.'))}>
+              @click=${() => void this.run('resend-verification', key, async (c) => (await api.resendVerification(c, d.id), d.channel === 'sms' ? 'We sent a new code.' : 'We sent the link again.'))}>
               ${d.channel === 'sms' ? 'Send a new code' : 'Send the link again'}${wait > 0 ? ` (in ${wait} s)` : ''}
             </button>`
           : nothing}
         ${d.status === 'verified'
           ? html`<button part="button" class="secondary test" type="button" ?disabled=${this.busy}
-              @click=${() => void this.run('send-test-alert', key, async (c) => (await c.sendTestAlert(d.id), `A test alert is on its way to ${d.address}.`))}>Send me a test</button>`
+              @click=${() => void this.run('send-test-alert', key, async (c) => (await api.sendTestAlert(c, d.id), `A test alert is on its way to ${d.address}.`))}>Send me a test</button>`
           : nothing}
         ${d.status === 'opted_out' && d.channel === 'email'
           ? html`<button part="button" class="secondary" type="button" ?disabled=${this.busy}
-              @click=${() => void this.run('resume-alert-destination', key, async (c) => (await c.resumeAlertDestination(d.id), `Alerts to ${d.address} are on again.`))}>Turn back on</button>`
+              @click=${() => void this.run('resume-alert-destination', key, async (c) => (await api.resumeAlertDestination(c, d.id), `Alerts to ${d.address} are on again.`))}>Turn back on</button>`
           : nothing}
         ${d.status === 'opted_out' && d.channel === 'sms' ? html`<span class="hint">You sent STOP from this phone. Send START to it to receive SMS again.</span>` : nothing}
         ${d.login
           ? nothing
           : html`<button part="button" class="secondary remove" type="button" aria-label="Remove ${d.address}" ?disabled=${this.busy}
-              @click=${() => void this.run('remove-alert-destination', key, async (c) => (await c.removeAlertDestination(d.id), `${d.address} was removed.`))}>Remove</button>`}
+              @click=${() => void this.run('remove-alert-destination', key, async (c) => (await api.removeAlertDestination(c, d.id), `${d.address} was removed.`))}>Remove</button>`}
       </div>
       ${this.error[key] && !(d.status === 'pending' && d.channel === 'sms') ? html`<p class="field-error" role="alert">${this.error[key]}</p>` : nothing}
     </li>`;

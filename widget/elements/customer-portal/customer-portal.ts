@@ -11,7 +11,7 @@ import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { EquipmentList } from '../equipment-list/equipment-list.js';
 import { JobList } from '../job-list/job-list.js';
-import { JobMap, OSM_ATTRIBUTION, OSM_TILES } from '../job-map/job-map.js';
+import { OSM_ATTRIBUTION, OSM_TILES, loadJobMap } from '../../lazy.js';
 import { MyDetails } from '../my-details/my-details.js';
 import { PortalLogin } from '../portal-login/portal-login.js';
 import { QuoteList } from '../quote-list/quote-list.js';
@@ -33,7 +33,8 @@ const TABS: { id: PortalTab; label: string; allowed: (me: Me) => boolean; panel:
     id: 'map',
     label: 'Map',
     allowed: (me) => me.permissions.jobs !== 'none' && me.permissions.map && me.provider.features.map,
-    panel: (portal) => html`<job-map tile-url=${portal.tileUrl} attribution=${portal.attribution}></job-map>`,
+    // job-map's code (and Leaflet's) is fetched when the tab first opens.
+    panel: (portal) => (void loadJobMap().catch(() => undefined), html`<job-map tile-url=${portal.tileUrl} attribution=${portal.attribution}></job-map>`),
   },
   { id: 'details', label: 'My details', allowed: () => true, panel: () => html`<my-details></my-details>` },
   // Only where the provider offers alerts and the contact may use them.
@@ -65,7 +66,6 @@ export class CustomerPortal extends LitElement {
   static renders: Renders = {
     'portal-login': PortalLogin,
     'job-list': JobList,
-    'job-map': JobMap,
     'quote-list': QuoteList,
     'equipment-list': EquipmentList,
     'my-details': MyDetails,

@@ -10,7 +10,7 @@ import { JOB_STATUS_LABELS, JOB_STATUS_TONES, formatDate, formatDateTime } from 
 import { appointment, describeEvent } from '../../ui/times.js';
 import { badge, failed, loading, notAllowed, offlineNote, reportError, DraftsController, reconnects } from '../../ui/states.js';
 import { LiveController } from '../../live/controller.js';
-import { JobMap } from '../job-map/job-map.js';
+import { loadJobMap } from '../../lazy.js';
 import { styles } from './styles.js';
 import type { Renders } from '../../define.js';
 import { JobForm } from '../job-form/job-form.js';
@@ -59,7 +59,7 @@ const ACTORS: Record<JobEvent['actor'], string> = { customer: 'Customer', office
 export class JobDetailElement extends LitElement {
   static override styles = styles;
   /** The elements it renders: defining this tag defines them too. */
-  static renders: Renders = { 'job-form': JobForm, 'job-map': JobMap, 'alert-settings': AlertSettings };
+  static renders: Renders = { 'job-form': JobForm, 'alert-settings': AlertSettings };
 
   /** Id of the job to show. */
   @property({ type: Number, attribute: 'job-id' }) jobId: number | null = null;
@@ -228,7 +228,9 @@ export class JobDetailElement extends LitElement {
   private renderMap(job: JobDetail) {
     const me = this.portal?.me;
     const started = job.status === 'on_the_way' || job.status === 'in_progress';
-    return started && me?.permissions.map && me.provider.features.map ? html`<job-map job-id=${job.id} tile-url=${this.mapTileUrl}></job-map>` : nothing;
+    if (!started || !me?.permissions.map || !me.provider.features.map) return nothing;
+    void loadJobMap().catch(() => undefined); // job-map's code (and Leaflet's) comes when a map is first drawn
+    return html`<job-map job-id=${job.id} tile-url=${this.mapTileUrl}></job-map>`;
   }
 
   private renderJob(job: JobDetail) {

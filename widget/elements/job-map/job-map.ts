@@ -13,8 +13,7 @@ import { loadLeaflet, type Leaflet } from './leaflet.js';
 import { at, label, lastSeen, popupContent, siteIcon, siteLabel, technicianIcon, technicianLabel } from './markers.js';
 import { styles } from './styles.js';
 
-export const OSM_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
-export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
+import { OSM_ATTRIBUTION, OSM_TILES } from '../../lazy.js';
 const STARTED = new Set(['on_the_way', 'in_progress']);
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

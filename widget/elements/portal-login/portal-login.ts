@@ -9,13 +9,14 @@ import { styles } from './styles.js';
 
 export type LoginMode = 'login' | 'forgot' | 'set-password';
 
-const MIN_PASSWORD = 10;
-const PASSWORD_HINT = `At least ${MIN_PASSWORD} characters. Common passwords are refused.`;
 /** `#portal-invite=<token>` or `#portal-reset=<token>`: the links in our emails. */
 const LINK_IN_HASH = /(?:^#|&)portal-(?:invite|reset)=([A-Za-z0-9_-]{20,100})/;
 
-/** Server field names → this element's inputs. */
-const FIELD_NAMES: Record<string, string> = { password: 'new-password', newPassword: 'new-password', currentPassword: 'current-password' };
+type Account = typeof import('./account.js');
+let account: Account | undefined;
+let loading: Promise<Account> | undefined;
+/** The views past the login form, fetched once per page (see account.ts). */
+const loadAccount = (): Promise<Account> => (loading ??= import('./account.js').then((m) => (account = m), (e) => ((loading = undefined), Promise.reject(e))));
 
 /**
  * @tagname portal-login
@@ -62,20 +63,22 @@ export class PortalLogin extends LitElement {
 
   @consume({ context: portalContext, subscribe: true })
   @state()
-  protected portal?: PortalState;
+  /** @internal */ portal?: PortalState;
 
-  @state() private error = '';
-  @state() private notice = '';
-  @state() private fieldErrors: Record<string, string | undefined> = {};
-  @state() private link: LinkInfo | null = null;
-  @state() private linkProblem = '';
-  @state() private menuOpen = false;
-  /** The account dialog open, if any. */
-  @state() private dialog: 'change' | 'everywhere' | null = null;
-  /** Which request is running, for the right busy label. */
-  @state() private running = '';
-  private inspected = '';
-  private prefill = '';
+  /** @internal */ @state() error = '';
+  /** @internal */ @state() notice = '';
+  /** @internal */ @state() fieldErrors: Record<string, string | undefined> = {};
+  /** @internal */ @state() link: LinkInfo | null = null;
+  /** @internal */ @state() linkProblem = '';
+  /** @internal */ @state() menuOpen = false;
+  /** The account dialog open, if any. @internal */
+  @state() dialog: 'change' | 'everywhere' | null = null;
+  /** Which request is running, for the right busy label. @internal */
+  @state() running = '';
+  /** @internal */ inspected = '';
+  /** @internal */ prefill = '';
+  /** A form that waited for account.ts takes the focus once drawn. */
+  private focusWhenLoaded = false;
 
   // A link opened in a tab that already shows the portal only changes the fragment.
   private readonly onHashChange = (): void => this.takeLinkFromUrl();
@@ -101,22 +104,54 @@ export class PortalLogin extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // account.ts's views come with their styles: added to this shadow root once, before they draw.
+    const sheet = account?.styles.styleSheet;
+    const root = this.renderRoot as ShadowRoot;
+    if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     this.status = this.portal?.status ?? 'loading';
     if (changed.has('linkToken') && this.linkToken) this.mode = 'set-password';
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (this.mode === 'set-password' && this.portal && this.inspected !== this.linkToken) void this.inspectLink();
-    const before = changed.get('status');
-    if (before === 'signed-out' && this.status === 'signed-in') this.$('[data-focus-after-signin]')?.focus();
-    if (changed.has('mode') && changed.get('mode') !== undefined) this.$('input')?.focus();
+  /** Whether what shows now is one of the views account.ts draws. */
+  private get needsAccount(): boolean {
+    return this.mode !== 'login' || (this.status === 'signed-in' && !!this.portal?.me);
   }
 
-  private $<E extends HTMLElement = HTMLElement>(selector: string): E | null {
+  protected override firstUpdated(): void {
+    // Fetched as soon as the element shows, off the login form's critical path: by the time anyone
+    // logs in or asks for a reset link it is there (and there offline, once fetched).
+    void loadAccount().then(
+      () => this.requestUpdate(),
+      () => undefined,
+    );
+  }
+
+  /** Also waits for account.ts when the view showing needs it, so "updated" means drawn. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    if (account || !this.needsAccount) return done;
+    await loadAccount().catch(() => undefined);
+    return super.getUpdateComplete();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (this.mode === 'set-password' && this.portal && account && this.inspected !== this.linkToken) void account.inspectLink(this);
+    if (this.needsAccount && !account) void loadAccount().then(() => this.requestUpdate(), () => undefined);
+    const before = changed.get('status');
+    if (before === 'signed-out' && this.status === 'signed-in') this.$('[data-focus-after-signin]')?.focus();
+    if ((changed.has('mode') && changed.get('mode') !== undefined) || (this.focusWhenLoaded && account)) {
+      this.focusWhenLoaded = !account;
+      this.$('input')?.focus();
+    }
+  }
+
+  /** @internal */
+  $<E extends HTMLElement = HTMLElement>(selector: string): E | null {
     return this.renderRoot.querySelector<E>(selector);
   }
 
-  private reset(patch: { mode?: LoginMode; notice?: string } = {}): void {
+  /** @internal */
+  reset(patch: { mode?: LoginMode; notice?: string } = {}): void {
     this.error = '';
     this.fieldErrors = {};
     this.notice = patch.notice ?? '';
@@ -125,7 +160,7 @@ export class PortalLogin extends LitElement {
 
   private fail(action: string, error: unknown): void {
     const e = asApiError(error);
-    this.fieldErrors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [FIELD_NAMES[k] ?? k, v]));
+    this.fieldErrors = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [account?.FIELD_NAMES[k] ?? k, v]));
     // Said once: under its field when the server named one, else above the form (where the
     // standing "website not registered" note already says why a request cannot get through).
     this.error = Object.keys(e.fields).length || (e.code === 'network_error' && this.portal?.refusedOrigin) ? '' : e.message;
@@ -133,7 +168,8 @@ export class PortalLogin extends LitElement {
   }
 
   /** Runs a request with the busy state on; failures are shown and reported as `action`. */
-  private async run(action: string, work: () => Promise<void>): Promise<boolean> {
+  /** @internal */
+  async run(action: string, work: () => Promise<void>): Promise<boolean> {
     if (this.busy) return false;
     this.busy = true;
     this.running = action;
@@ -156,7 +192,8 @@ export class PortalLogin extends LitElement {
    * Client-side checks; shows them inline and focuses the first. Synchronous when all pass, so
    * the busy state starts in the same task as the submit.
    */
-  private check(errors: Record<string, string | undefined>): boolean {
+  /** @internal */
+  check(errors: Record<string, string | undefined>): boolean {
     this.fieldErrors = errors;
     this.error = '';
     if (!Object.values(errors).some(Boolean)) return true;
@@ -193,102 +230,14 @@ export class PortalLogin extends LitElement {
     this.reset({ mode: 'forgot' });
   }
 
-  private async onForgotSubmit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const portal = this.portal;
-    if (!portal) return;
-    const email = String(new FormData(event.target as HTMLFormElement).get('email') ?? '').trim();
-    if (!(this.check({ email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) ? undefined : 'Enter the email address you log in with.' }))) return;
-    await this.run('forgot-password', async () => {
-      const { message } = await portal.client.forgotPassword(email);
-      this.notice = message;
-      emit(this, 'portal-reset-requested', { email });
-    });
-  }
-
-  private async inspectLink(): Promise<void> {
-    const token = (this.inspected = this.linkToken);
-    this.link = null;
-    this.linkProblem = '';
-    try {
-      this.link = await this.portal!.client.inspectLink(token);
-    } catch (error) {
-      const e = asApiError(error);
-      this.linkProblem = e.message;
-      emit(this, 'portal-error', { code: e.code, message: e.message, status: e.status, action: 'check-link' });
-    }
-  }
-
-  private async onSetPassword(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const portal = this.portal;
-    const link = this.link;
-    if (!portal || !link) return;
-    const data = new FormData(event.target as HTMLFormElement);
-    const password = String(data.get('new-password') ?? '');
-    const confirm = String(data.get('confirm-password') ?? '');
-    const ok = this.check({
-      'new-password': password.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : undefined,
-      'confirm-password': confirm !== password ? 'The two passwords do not match.' : undefined,
-    });
-    if (!ok) return;
-    await this.run('set-password', async () => {
-      const me = await portal.adoptSession(await portal.client.setPassword(this.linkToken, password), false);
-      this.linkToken = this.inspected = '';
-      this.link = null;
-      this.reset({ mode: 'login', notice: link.purpose === 'invite' ? 'Your password is set. Welcome!' : 'Your new password is set.' });
-      emit(this, 'portal-password-set', { me, purpose: link.purpose });
-      emit(this, 'portal-signed-in', { me, restored: false });
-      // The status turned signed-in while this form still showed, so updated() had nothing to focus.
-      await this.updateComplete;
-      this.$('[data-focus-after-signin]')?.focus();
-    });
-  }
-
-  private async onChangePassword(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const portal = this.portal;
-    if (!portal) return;
-    const data = new FormData(event.target as HTMLFormElement);
-    const current = String(data.get('current-password') ?? '');
-    const next = String(data.get('new-password') ?? '');
-    const ok = this.check({
-      'current-password': current ? undefined : 'Enter your current password.',
-      'new-password': next.length < MIN_PASSWORD ? `Use at least ${MIN_PASSWORD} characters.` : undefined,
-    });
-    if (!ok) return;
-    await this.run('change-password', async () => {
-      const { message } = await portal.client.changePassword(current, next);
-      this.$<HTMLDialogElement>('dialog')?.close();
-      this.dialog = null;
-      this.reset({ notice: message });
-      emit(this, 'portal-password-changed', {});
-      await this.updateComplete;
-      this.$('[part=notice]')?.focus();
-    });
-  }
-
-  private async onSignOut(everywhere: boolean): Promise<void> {
-    const portal = this.portal;
-    if (!portal || this.busy || !emit(this, 'portal-sign-out', { everywhere }, { cancelable: true })) return;
-    this.notice = '';
-    const done = await this.run(everywhere ? 'sign-out-everywhere' : 'sign-out', () =>
-      everywhere ? portal.signOutEverywhere() : portal.signOut(),
-    );
-    if (done) this.dialog = null;
-    this.menuOpen = false;
-    // The form first renders disabled (still busy), where nothing can take focus.
-    await this.updateComplete;
-    if (done && this.status === 'signed-out') this.$('input[name=email]')?.focus();
-  }
-
   private renderLogo() {
     const src = this.portal?.logoUrl;
     const name = this.portal?.config?.name;
     return src ? html`<img part="logo" class="logo" src=${src} alt=${name ? `${name} logo` : 'Logo'} />` : nothing;
   }
 
-  private input(name: string, label: string, type: string, autocomplete: string, extra: { hint?: string; value?: string } = {}) {
+  /** @internal */
+  input(name: string, label: string, type: string, autocomplete: string, extra: { hint?: string; value?: string } = {}) {
     return field({
       name,
       label,
@@ -301,7 +250,8 @@ export class PortalLogin extends LitElement {
     });
   }
 
-  private messages() {
+  /** @internal */
+  messages() {
     return html`
       ${this.error ? html`<p part="error" class="error" role="alert" tabindex="-1">${this.error}</p>` : nothing}
       ${this.notice ? html`<p part="notice" class="success" role="status" tabindex="-1">${this.notice}</p>` : nothing}
@@ -334,140 +284,6 @@ export class PortalLogin extends LitElement {
     `;
   }
 
-  private backToLogin() {
-    const back = (): void => {
-      this.prefill = this.$<HTMLInputElement>('input[name=email]')?.value.trim() ?? this.prefill;
-      this.linkToken = this.inspected = '';
-      this.reset({ mode: 'login' });
-    };
-    return html`<button part="link" class="link" type="button" @click=${back}>Back to log in</button>`;
-  }
-
-  private renderForgot() {
-    return html`
-      <p class="muted">Enter the email address you log in with, and we will send you a link to choose a new password.</p>
-      <form part="form" novalidate @submit=${this.onForgotSubmit} aria-busy=${this.busy ? 'true' : 'false'}>
-        ${this.input('email', 'Email', 'email', 'username', { value: this.prefill })}
-        ${this.messages()}
-        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Sending…' : 'Send reset link'}</button>
-        ${this.backToLogin()}
-      </form>
-    `;
-  }
-
-  private renderSetPassword() {
-    if (this.linkProblem) {
-      return html`
-        <p part="error" class="error" role="alert">${this.linkProblem}</p>
-        <button part="button" class="primary" type="button" @click=${() => ((this.linkToken = this.inspected = ''), this.reset({ mode: 'forgot' }))}>
-          Ask for a new link
-        </button>
-        ${this.backToLogin()}
-      `;
-    }
-    if (!this.link) return html`<p class="muted" role="status" aria-busy="true">Checking your link…</p>`;
-    return html`
-      <p>Choose a password for <strong>${this.link.email}</strong>.</p>
-      <form part="form" novalidate @submit=${this.onSetPassword} aria-busy=${this.busy ? 'true' : 'false'}>
-        ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
-        ${this.input('confirm-password', 'Repeat the new password', 'password', 'new-password')}
-        ${this.messages()}
-        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Set password and log in'}</button>
-      </form>
-    `;
-  }
-
-  /** Opens or closes the account menu; closing it by key puts focus back on its button. */
-  private toggleMenu(open = !this.menuOpen, focusToggle = false): void {
-    this.menuOpen = open;
-    if (focusToggle) void this.updateComplete.then(() => this.$('button.menu-toggle')?.focus());
-  }
-
-  /** Opens one of the account dialogs (change password, log out everywhere). */
-  private async openDialog(which: 'change' | 'everywhere'): Promise<void> {
-    this.reset();
-    this.menuOpen = false;
-    this.dialog = which;
-    await this.updateComplete;
-    const dialog = this.$<HTMLDialogElement>('dialog');
-    if (dialog && !dialog.open) dialog.showModal();
-    this.$<HTMLInputElement>('dialog input, dialog [autofocus]')?.focus();
-  }
-
-  /** The dialog closed (Cancel, Escape, or done): focus goes back to the account menu's button. */
-  private onDialogClose(): void {
-    if (!this.dialog) return;
-    this.dialog = null;
-    this.fieldErrors = {};
-    void this.updateComplete.then(() => this.$('button.menu-toggle')?.focus());
-  }
-
-  private closeDialog(): void {
-    this.$<HTMLDialogElement>('dialog')?.close();
-  }
-
-  private onMenuKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.menuOpen) {
-      event.stopPropagation();
-      this.toggleMenu(false, true);
-    }
-  }
-
-  private renderChangePassword() {
-    return html`<form id="change" class="account" part="form" method="dialog" novalidate @submit=${this.onChangePassword} aria-labelledby="change-heading">
-      <h3 id="change-heading">Change password</h3>
-      ${this.input('current-password', 'Current password', 'password', 'current-password')}
-      ${this.input('new-password', 'New password', 'password', 'new-password', { hint: PASSWORD_HINT })}
-      ${this.messages()}
-      <p class="hint">Your other devices will be logged out.</p>
-      <div class="actions">
-        <button part="button" class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : 'Save new password'}</button>
-        <button part="button" class="secondary cancel" type="button" ?disabled=${this.busy} @click=${this.closeDialog}>Cancel</button>
-      </div>
-    </form>`;
-  }
-
-  private renderConfirmEverywhere() {
-    return html`<div class="account" role="group" aria-labelledby="everywhere-heading">
-      <h3 id="everywhere-heading">Log out on every device?</h3>
-      <p>You will be logged out here and on every other phone or computer where you are logged in.</p>
-      ${this.messages()}
-      <div class="actions">
-        <button part="button" class="primary confirm-everywhere" type="button" autofocus ?disabled=${this.busy} @click=${() => this.onSignOut(true)}>
-          ${this.busy ? 'Logging out…' : 'Log out everywhere'}
-        </button>
-        <button part="button" class="secondary cancel" type="button" ?disabled=${this.busy} @click=${this.closeDialog}>Cancel</button>
-      </div>
-    </div>`;
-  }
-
-  private renderSignedIn() {
-    const me = this.portal!.me!;
-    return html`
-      <div class="who">
-        <p class="signed-in-as" tabindex="-1" data-focus-after-signin>Logged in as <strong>${me.contact.name}</strong></p>
-        <p class="muted contact"><span class="email">${me.contact.email} · </span>${me.company.name}</p>
-      </div>
-      <div class="actions account-actions" @keydown=${this.onMenuKeydown}>
-        <button part="button" class="secondary" type="button" ?disabled=${this.busy} @click=${() => this.onSignOut(false)}>
-          ${this.running === 'sign-out' && this.busy ? 'Logging out…' : 'Log out'}
-        </button>
-        <button part="button" class="secondary menu-toggle" type="button" aria-expanded=${this.menuOpen ? 'true' : 'false'} aria-controls="account-menu"
-          @click=${() => this.toggleMenu()}>Account</button>
-        <ul id="account-menu" class="menu" part="menu" ?hidden=${!this.menuOpen}>
-          <li><button part="button" class="link" type="button" @click=${() => this.openDialog('change')}>Change password</button></li>
-          <li><button part="button" class="link" type="button" ?disabled=${this.busy} @click=${() => this.openDialog('everywhere')}>Log out everywhere</button></li>
-        </ul>
-      </div>
-      ${this.dialog ? nothing : this.messages()}
-      ${this.dialog
-        ? html`<dialog part="dialog" aria-labelledby=${this.dialog === 'change' ? 'change-heading' : 'everywhere-heading'} @close=${this.onDialogClose}>
-            ${this.dialog === 'change' ? this.renderChangePassword() : this.renderConfirmEverywhere()}
-          </dialog>`
-        : nothing}
-    `;
-  }
-
   override render() {
     const name = this.portal?.config?.name;
     const signedIn = this.status === 'signed-in' && !!this.portal?.me && this.mode !== 'set-password';
@@ -480,14 +296,14 @@ export class PortalLogin extends LitElement {
       <section part="base" class="card ${signedIn ? 'bar' : ''}" aria-labelledby="heading">
         ${this.renderLogo()}
         <h2 id="heading">${signedIn ? (name ?? 'Your account') : headings[this.mode]}</h2>
-        ${this.status === 'loading' && this.mode !== 'set-password'
+        ${(this.status === 'loading' && this.mode !== 'set-password') || (this.needsAccount && !account)
           ? html`<p class="muted" role="status" aria-busy="true">Loading…</p>`
           : signedIn
-            ? this.renderSignedIn()
+            ? account!.renderSignedIn(this)
             : this.mode === 'forgot'
-              ? this.renderForgot()
+              ? account!.renderForgot(this)
               : this.mode === 'set-password'
-                ? this.renderSetPassword()
+                ? account!.renderSetPassword(this)
                 : this.renderLogin()}
       </section>
     `;

@@ -1,6 +1,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import { LiveChannel } from '../../live/channel.js';
-import { LiveConnection, type LiveState } from '../../live/connection.js';
+import type { LiveConnection, LiveState } from '../../live/connection.js';
+import type { LiveHost } from '../../live/attach.js';
 import { property } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { PortalApiError, PortalClient, type Me, type ProviderPublic } from '../../api/client.js';
@@ -83,7 +84,9 @@ export class PortalRoot extends LitElement {
 
   private client!: PortalClient;
   private loadAbort?: AbortController;
+  /** The live stream, once signed in (its code is fetched then: the login form does not need it). */
   private connection: LiveConnection | null = null;
+  private liveFor: PortalClient | null = null;
   /** The token whose stream the server ended for good: not reopened until another session. */
   private liveEndedFor: string | null = null;
   private readonly onOnline = (): void => {
@@ -108,11 +111,14 @@ export class PortalRoot extends LitElement {
   }
 
   protected override updated(): void {
-    const connection = this.connection;
-    if (!connection) return;
     const token = this.client.token;
     // A removed portal-root still updates (pending loads finish): it must not reopen its stream.
     const wanted = this.isConnected && this.state.status === 'signed-in' && !this.noLive && token !== null && token !== this.liveEndedFor;
+    const connection = this.connection;
+    if (!connection) {
+      if (wanted) void this.loadLive(this.client);
+      return;
+    }
     if (wanted && !connection.running) connection.start();
     else if (!wanted && connection.running) connection.stop();
   }
@@ -156,37 +162,20 @@ export class PortalRoot extends LitElement {
     this.state = { ...this.state, ...patch };
   }
 
-  /** The one live stream of this client: its events go to the elements (channel) and the page (portal-live). */
-  private openLive(client: PortalClient, live: LiveChannel): LiveConnection {
-    const mine = (): boolean => this.client === client;
-    return new LiveConnection((lastEventId, signal) => client.openLive(lastEventId, signal), {
-      state: (state) => {
-        if (!mine()) return;
-        this.liveState = state;
-        this.update$({ liveState: state });
-        emit(this, 'portal-live-state', { state });
-      },
-      event: (event) => {
-        if (!mine()) return;
-        live.deliver(event);
-        emit(this, 'portal-live', { event });
-      },
-      reload: (reason) => {
-        if (!mine()) return;
-        if (reason === 'permissions') void this.state.refreshMe();
-        live.reload(reason);
-        emit(this, 'portal-live-reload', { reason });
-      },
-      ended: (reason) => {
-        if (!mine()) return;
-        this.liveEndedFor = client.token;
-        emit(this, 'portal-live-state', { state: 'off', reason });
-        // The server saw the session end (logout elsewhere, disabled, expired): signed out here too,
-        // without another request. A refused stream (401) may mean the same: refreshMe finds out.
-        if (reason === 'session_ended' || reason === 'disabled') this.state.sessionExpired();
-        else if (reason === 'unauthorized') void this.state.refreshMe();
-      },
-    });
+  /** Fetches the live stream's code once per client, then opens it (updated() starts it). */
+  private async loadLive(client: PortalClient): Promise<void> {
+    if (this.liveFor === client) return;
+    this.liveFor = client;
+    try {
+      const { openLive } = await import('../../live/attach.js');
+      if (this.client !== client || this.connection) return;
+      // Its private members are the host's own (attach.ts is this element's code, kept apart to load later).
+      this.connection = openLive(this as unknown as LiveHost, client, this.state.live);
+      this.requestUpdate();
+    } catch {
+      // Not fetched (offline): tried again on the next update.
+      if (this.liveFor === client) this.liveFor = null;
+    }
   }
 
   private connect(): void {
@@ -195,7 +184,8 @@ export class PortalRoot extends LitElement {
     const abort = (this.loadAbort = new AbortController());
     const client = (this.client = new PortalClient({ provider: this.provider, baseUrl: this.api, fetch: throughOffline as typeof fetch }));
     const live = new LiveChannel();
-    this.connection = this.openLive(client, live);
+    this.connection = null;
+    this.liveFor = null;
     const api = client.baseUrl;
     const provider = this.provider;
 
