@@ -7,11 +7,25 @@ import type { JobEvent } from '../api/client.js';
 import { JOB_STATUS_LABELS } from './format.js';
 
 const DAY_MS = 86_400_000;
-const viewerZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * Formatters made once per locale and options: making one costs far more than formatting with it,
+ * and a list of 1,000 rows formats several dates a row on every render.
+ */
+const made = new Map<string, Intl.DateTimeFormat>();
+function dtf(locale: string | undefined, options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(options)}`;
+  let f = made.get(key);
+  if (!f) made.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+let relative: Intl.RelativeTimeFormat | undefined;
+
+const viewerZone = (): string => dtf(undefined).resolvedOptions().timeZone;
 
 /** YYYY-MM-DD of an instant in a zone, for counting calendar days. */
 function dayIn(d: Date, timeZone: string): number {
-  const [y, m, day] = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d).split('-').map(Number) as [number, number, number];
+  const [y, m, day] = dtf('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d).split('-').map(Number) as [number, number, number];
   return Date.UTC(y, m - 1, day) / DAY_MS;
 }
 
@@ -19,21 +33,21 @@ function dayIn(d: Date, timeZone: string): number {
 export function relativeDay(d: Date, now = new Date(), timeZone = viewerZone()): string {
   const diff = dayIn(d, timeZone) - dayIn(now, timeZone);
   if (Math.abs(diff) <= 1) {
-    const word = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }).format(diff, 'day');
+    const word = (relative ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })).format(diff, 'day');
     return word.charAt(0).toUpperCase() + word.slice(1);
   }
   const sameYear = new Date(now).getFullYear() === d.getFullYear();
-  return new Intl.DateTimeFormat(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: sameYear ? undefined : 'numeric' }).format(d);
+  return dtf(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: sameYear ? undefined : 'numeric' }).format(d);
 }
 
 function timeRange(start: Date, end: Date | null, timeZone: string): string {
-  const fmt = new Intl.DateTimeFormat(undefined, { timeZone, hour: 'numeric', minute: '2-digit' });
+  const fmt = dtf(undefined, { timeZone, hour: 'numeric', minute: '2-digit' });
   return end && end > start ? fmt.formatRange(start, end) : fmt.format(start);
 }
 
 /** Whether two zones show a different clock at that instant. */
 function differs(at: Date, a: string, b: string): boolean {
-  const clock = (timeZone: string) => new Intl.DateTimeFormat('en', { timeZone, hour: 'numeric', minute: 'numeric', day: 'numeric' }).format(at);
+  const clock = (timeZone: string) => dtf('en', { timeZone, hour: 'numeric', minute: 'numeric', day: 'numeric' }).format(at);
   return clock(a) !== clock(b);
 }
 
