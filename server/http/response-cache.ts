@@ -75,14 +75,18 @@ const BODY = 'cacheableBody';
 /**
  * Serves a read route from the cache (after requireSession, which reads the contact's company's
  * version with the session), or runs it and keeps the body it answered with `cacheableJson`.
- * The key is the contact and the URL as sent: the same contact asking the same thing again.
+ * The key is the contact and the URL as sent: the same contact asking the same thing again; or,
+ * where a route says its answer is the same for a group of contacts (`sharedBy`: the job list
+ * of everyone who sees all of their company's jobs), the group and the URL. A group's name never
+ * looks like a contact id (it is not only digits), so the two kinds of key never meet.
  * A hit skips validation too, which is sound: only answers that passed it are kept.
  */
-export function cachedRead(cache: ResponseCache): MiddlewareHandler<PortalEnv> {
+export function cachedRead(cache: ResponseCache, sharedBy?: (c: Context<PortalEnv>) => string | null): MiddlewareHandler<PortalEnv> {
   return async (c, next) => {
     if (!cache.enabled) return next();
     const url = c.req.url;
-    const key = `${c.get('contact').id} ${url.slice(url.indexOf('/', url.indexOf('//') + 2))}`;
+    const whose = sharedBy?.(c) ?? String(c.get('contact').id);
+    const key = `${whose} ${url.slice(url.indexOf('/', url.indexOf('//') + 2))}`;
     const version = c.get('session').version;
     const body = cache.get(key, version);
     if (body !== undefined) return completeJson(c, body, c.get('cors'));

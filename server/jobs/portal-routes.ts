@@ -4,7 +4,7 @@ import type { Page } from '../http/fields.js';
 import { documented, errors } from '../http/openapi.js';
 import { cacheableJson, cachedRead } from '../http/response-cache.js';
 import { idParam, jsonBody, query } from '../http/validate.js';
-import { viewerOf } from '../permissions.js';
+import { reach, viewerOf } from '../permissions.js';
 import { requireSession } from '../sessions/require-session.js';
 import { emitWebhook } from '../webhooks/outbox.js';
 import { createJobFromPortal, getJob, listJobs, updateJobFromPortal } from './data.js';
@@ -27,7 +27,9 @@ export function jobPortalRoutes(deps: Deps) {
         auth,
         responses: { 200: JobPageSchema, ...errors(400, 401, 403) },
       }),
-      cachedRead(deps.cache),
+      // Everyone who sees all of their company's jobs gets the same page for the same URL (a job
+      // summary says nothing of the viewer): they share one cached answer. Own-jobs viewers do not.
+      cachedRead(deps.cache, (c) => (reach(c.get('contact').perm_jobs) === 'all' ? `company:${c.get('contact').company_id}` : null)),
       query(JobListQuery),
       (c) => cacheableJson<Page<JobSummary>>(c, listJobs(db, viewerOf(c.get('contact')), c.req.valid('query'))),
     )

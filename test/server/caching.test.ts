@@ -51,6 +51,38 @@ describe('the response cache', () => {
     assert.equal(w.app.deps.cache.hits, hits + 1, 'the second answer came from the cache');
   });
 
+  test('contacts who see all of their company\'s jobs share one cached list page; own-jobs, no-access and other companies\' contacts never get it', async () => {
+    const w = await makePortalWorld();
+    const first = await (await call(w, 'colleague', 'GET', 'jobs?limit=50')).text();
+    let hits = w.app.deps.cache.hits;
+    // rec:view_all is another A1 contact who sees all of A1's jobs: the same page, from the cache.
+    const shared = await call(w, 'rec:view_all', 'GET', 'jobs?limit=50');
+    assert.equal(shared.status, 200);
+    assert.equal(await shared.text(), first);
+    assert.equal(w.app.deps.cache.hits, hits + 1, 'answered from the colleague\'s cached page');
+
+    // An own-jobs contact of the same company: their own page, computed, never the shared one.
+    hits = w.app.deps.cache.hits;
+    const own = await json(await call(w, 'rec:view_own', 'GET', 'jobs?limit=50'));
+    assert.equal(w.app.deps.cache.hits, hits, 'not a hit');
+    assert.notDeepEqual(titles(own), titles(JSON.parse(first)));
+    const ownIds = new Set(own.items.map((j: { id: number }) => j.id));
+    assert.ok(!ownIds.has(w.jobs.colleague), "the colleague's job is not in the own-jobs page");
+
+    // No access: 403, whatever is cached for the company.
+    await expectError(await call(w, 'rec:none', 'GET', 'jobs?limit=50'), 403, 'forbidden');
+    // Another company's contact with the same URL: their company's jobs.
+    hits = w.app.deps.cache.hits;
+    const other = await json(await call(w, 'otherCompany', 'GET', 'jobs?limit=50'));
+    assert.equal(w.app.deps.cache.hits, hits, 'not a hit');
+    assert.ok(!other.items.some((j: { id: number }) => j.id === w.jobs.colleague), "A1's job is not in A2's page");
+
+    // A change in the company reaches both sharers at once.
+    const key = createApiKey(w.db, w.acme.id, 'office').key;
+    assert.equal((await papi(w.app, key, 'PATCH', `/jobs/${w.jobs.colleague}`, { title: 'Renamed for everyone' })).status, 200);
+    for (const who of ['colleague', 'rec:view_all'] as const) assert.ok(titles(await json(await call(w, who, 'GET', 'jobs?limit=50'))).includes('Renamed for everyone'), who);
+  });
+
   test('a job changed through the provider API shows in the next read of the list and of the job', async () => {
     const w = await makePortalWorld();
     const key = createApiKey(w.db, w.acme.id, 'office').key;
