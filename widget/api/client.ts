@@ -313,7 +313,7 @@ export class PortalClient {
 
 
 /** A random key (randomUUID is only in secure contexts; getRandomValues is everywhere). */
-function newKey(): string {
+export function newKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

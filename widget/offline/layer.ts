@@ -8,6 +8,7 @@
  * Logging out (here or everywhere) forgets the contact's copies and drafts; an expired session
  * only stops its token from reaching them (they wait for the same contact to log in again).
  */
+import { newKey } from '../api/client.js';
 import { changed, liveAt, shownFrom } from './shown.js';
 import { boxFor, boxes, contactPrefix, forget, remembered, tokenKey, type Box } from './store.js';
 
@@ -138,7 +139,7 @@ export async function revise(api: string, provider: string, token: string | null
   const s = token ? await sessionFor(api, provider, token) : null;
   const d = s && (await s.box.get<Draft>(draftPrefix(s) + id));
   if (!s || !d) return;
-  await s.box.set(draftPrefix(s) + id, { ...d, body, key: crypto.randomUUID(), state: 'waiting', error: undefined, fields: undefined } satisfies Draft);
+  await s.box.set(draftPrefix(s) + id, { ...d, body, key: newKey(), state: 'waiting', error: undefined, fields: undefined } satisfies Draft);
   changed();
   void flush(api, provider);
 }
@@ -208,7 +209,7 @@ export async function fallback(url: string, init: RequestInit | undefined, error
   const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
   const existing = (await drafts(at.api, at.provider, token)).find((d) => d.method === method && d.path === at.path && JSON.stringify(d.body) === JSON.stringify(body));
   if (!existing) {
-    const draft: Draft = { id: crypto.randomUUID(), kind, method, path: at.path, body, key: header(init, 'Idempotency-Key') ?? crypto.randomUUID(), createdAt: new Date().toISOString(), state: 'waiting' };
+    const draft: Draft = { id: newKey(), kind, method, path: at.path, body, key: header(init, 'Idempotency-Key') ?? newKey(), createdAt: new Date().toISOString(), state: 'waiting' };
     await s.box.set(draftPrefix(s) + draft.id, draft);
     changed();
   }

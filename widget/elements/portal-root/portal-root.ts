@@ -15,11 +15,16 @@ const offline = () => import('../../offline/layer.js');
 /**
  * The network, with the offline layer beside it (loaded on first use): every answer is shown to
  * it (to keep reads, forget on logout), and a failed request is handed to it (a saved copy or a
- * draft). The request itself never waits for the layer.
+ * draft). The request itself never waits for the layer. Only JSON bodies are copied for it: a
+ * copy of the live stream that nobody reads would keep every event it ever carried.
  */
 const throughOffline = (url: string, init?: RequestInit): Promise<Response> =>
   fetch(url, init).then(
-    (res, copy = res.clone()) => (offline().then((m) => m.seen(url, init, copy)), res),
+    (res) => {
+      const copy = res.headers.get('content-type')?.startsWith('application/json') ? res.clone() : new Response(null, { status: res.status, headers: res.headers });
+      void offline().then((m) => m.seen(url, init, copy));
+      return res;
+    },
     (error) => offline().then((m) => m.fallback(url, init, error)),
   );
 
