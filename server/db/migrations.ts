@@ -552,6 +552,23 @@ export const migrations: Migration[] = [
       ALTER TABLE providers ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
     `,
   },
+  {
+    version: 14,
+    name: 'job list indexes carry the owner columns',
+    sql: `
+      -- A page of the job list is found on the index alone: its ids (and the sort key for the
+      -- cursor) with the search text, the status and who the job is for tested on index entries.
+      -- "Own jobs" viewers no longer read a table row per job they walk past, and a search or a
+      -- status filter sorted by creation tests the index too. The page's summaries are read by id
+      -- (or come from the response cache's record fragments).
+      DROP INDEX jobs_by_company_updated;
+      DROP INDEX jobs_by_company_status;
+      DROP INDEX jobs_by_company_created;
+      CREATE INDEX jobs_by_company_updated ON jobs (provider_id, company_id, updated_at DESC, id DESC, search, created_by_contact_id, contact_id);
+      CREATE INDEX jobs_by_company_status ON jobs (provider_id, company_id, status, updated_at DESC, id DESC, search, created_by_contact_id, contact_id);
+      CREATE INDEX jobs_by_company_created ON jobs (provider_id, company_id, created_at DESC, id DESC, search, status, created_by_contact_id, contact_id);
+    `,
+  },
 ];
 
 export function migrate(db: Db): number {

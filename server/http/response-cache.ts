@@ -14,15 +14,23 @@ interface Entry {
  * from whatever connection or process, so a stale body is never served: it is simply not found.
  *
  * Only bodies are kept: status 200 and per-request headers (CORS, request id) are made afresh.
- * Bounded by characters held (about bytes, for JSON); the least recently used go first.
+ * Bounded by characters held (about bytes, for JSON); the least recently used go first. Beside the
+ * bodies, record fragments (`fragments`: single job summaries as JSON, under the same counter),
+ * within a quarter of that bound more.
  */
 export class ResponseCache {
   readonly #entries = new Map<string, Entry>();
   #size = 0;
+  readonly #scopes = new Map<string, Fragments>();
+  #fragmentChars = 0;
+  /** Characters the record fragments may hold, beside the bodies: a quarter of the bodies' bound. */
+  readonly maxFragmentChars: number;
   hits = 0;
   misses = 0;
 
-  constructor(readonly maxChars: number) {}
+  constructor(readonly maxChars: number) {
+    this.maxFragmentChars = Math.floor(maxChars / 4);
+  }
 
   get enabled(): boolean {
     return this.maxChars > 0;
@@ -62,11 +70,70 @@ export class ResponseCache {
   clear(): void {
     this.#entries.clear();
     this.#size = 0;
+    this.#scopes.clear();
+    this.#fragmentChars = 0;
+  }
+
+  /**
+   * The finished JSON of single records under `scope` (one company's job summaries), valid while
+   * the company's change counter stands at `version`, as the bodies are: a list page that is not
+   * in the cache is put together from them, and only the records missing here are read in full.
+   * A scope at another version starts empty. Undefined when the cache is off.
+   */
+  fragments(scope: string, version: number): Fragments | undefined {
+    if (!this.enabled) return undefined;
+    let kept = this.#scopes.get(scope);
+    if (kept !== undefined) this.#scopes.delete(scope);
+    if (kept === undefined || kept.version !== version) {
+      if (kept) this.#fragmentChars -= kept.chars;
+      kept = new Fragments(version, this.maxFragmentChars / 8, (chars) => this.#grew(chars));
+    }
+    // Most recently used last, as the bodies.
+    this.#scopes.set(scope, kept);
+    return kept;
+  }
+
+  get fragmentSize(): { scopes: number; chars: number } {
+    return { scopes: this.#scopes.size, chars: this.#fragmentChars };
+  }
+
+  #grew(chars: number): void {
+    this.#fragmentChars += chars;
+    // The scope that grew is the last; the least recently used go first, never the one in use.
+    for (const [scope, kept] of this.#scopes) {
+      if (this.#fragmentChars <= this.maxFragmentChars || this.#scopes.size === 1) break;
+      this.#scopes.delete(scope);
+      this.#fragmentChars -= kept.chars;
+    }
   }
 
   #delete(key: string, entry: Entry): void {
     this.#entries.delete(key);
     this.#size -= entry.body.length;
+  }
+}
+
+/** One scope's record fragments (see ResponseCache.fragments), by record id. */
+export class Fragments {
+  readonly #items = new Map<number, string>();
+  chars = 0;
+
+  constructor(
+    readonly version: number,
+    readonly maxChars: number,
+    readonly grew: (chars: number) => void,
+  ) {}
+
+  get(id: number): string | undefined {
+    return this.#items.get(id);
+  }
+
+  /** Keeps a record's JSON; a scope already at its bound keeps what it has. */
+  set(id: number, json: string): void {
+    if (this.chars + json.length > this.maxChars || this.#items.has(id)) return;
+    this.#items.set(id, json);
+    this.chars += json.length;
+    this.grew(json.length);
   }
 }
 
@@ -96,10 +163,19 @@ export function cachedRead(cache: ResponseCache, sharedBy?: (c: Context<PortalEn
   };
 }
 
-/** `c.json(data)` that also hands the body to `cachedRead`. */
-/** Typed like `c.json(data)`, so the route's answer type reaches the client's types. */
+/**
+ * `c.json(data)` that also hands the body to `cachedRead`. Typed like `c.json(data)`, so the
+ * route's answer type reaches the client's types.
+ */
 export function cacheableJson<T>(c: Context<PortalEnv>, data: T): Response & TypedResponse<T, 200, 'json'> {
-  const body = JSON.stringify(data);
+  return cacheableText(c, JSON.stringify(data) as JsonText<T>);
+}
+
+/** JSON text of a T: made by `JSON.stringify` of a T, or joined from such texts. */
+export type JsonText<T> = string & { readonly jsonOf?: T };
+
+/** `cacheableJson` for a body already made as text (a job list page joined from fragments). */
+export function cacheableText<T>(c: Context<PortalEnv>, body: JsonText<T>): Response & TypedResponse<T, 200, 'json'> {
   c.set(BODY, body);
   return completeJson(c, body, c.get('cors')) as Response & TypedResponse<T, 200, 'json'>;
 }

@@ -1,15 +1,14 @@
 import { Hono } from 'hono';
 import type { Deps, PortalEnv } from '../deps.js';
-import type { Page } from '../http/fields.js';
 import { documented, errors } from '../http/openapi.js';
-import { cacheableJson, cachedRead } from '../http/response-cache.js';
+import { cacheableJson, cacheableText, cachedRead } from '../http/response-cache.js';
 import { idParam, jsonBody, query } from '../http/validate.js';
 import { reach, viewerOf } from '../permissions.js';
 import { requireSession } from '../sessions/require-session.js';
 import { emitWebhook } from '../webhooks/outbox.js';
 import { createJobFromPortal, getJob, listJobs, updateJobFromPortal } from './data.js';
 import { providerJob } from './provider-data.js';
-import { JobCreateBody, JobDetailSchema, JobListQuery, JobPageSchema, JobUpdateBody, type JobDetail, type JobSummary } from './schemas.js';
+import { JobCreateBody, JobDetailSchema, JobListQuery, JobPageSchema, JobUpdateBody, type JobDetail } from './schemas.js';
 import { publishJob } from '../live/publish.js';
 
 const auth = 'session' as const;
@@ -31,7 +30,13 @@ export function jobPortalRoutes(deps: Deps) {
       // summary says nothing of the viewer): they share one cached answer. Own-jobs viewers do not.
       cachedRead(deps.cache, (c) => (reach(c.get('contact').perm_jobs) === 'all' ? `company:${c.get('contact').company_id}` : null)),
       query(JobListQuery),
-      (c) => cacheableJson<Page<JobSummary>>(c, listJobs(db, viewerOf(c.get('contact')), c.req.valid('query'))),
+      (c) => {
+        const viewer = viewerOf(c.get('contact'));
+        // The company's job summaries as JSON, at the version the session read: what a page missing
+        // from the cache is put together from (a job summary says nothing of the viewer either).
+        const kept = deps.cache.fragments(`jobs ${viewer.providerId} ${viewer.companyId}`, c.get('session').version);
+        return cacheableText(c, listJobs(db, viewer, c.req.valid('query'), kept));
+      },
     )
     .post(
       '/jobs',

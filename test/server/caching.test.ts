@@ -17,7 +17,7 @@ import { iso } from '../../server/db/paging.js';
 import { ResponseCache } from '../../server/http/response-cache.js';
 import { expectError, json } from './helpers.js';
 import { papi } from './provider-helpers.js';
-import { call, makePortalWorld, type PortalWorld } from './portal-world.js';
+import { call, makePortalWorld, sortedIds, visibleIds, type PortalWorld } from './portal-world.js';
 
 const dirs: string[] = [];
 after(() => {
@@ -242,6 +242,65 @@ describe('the response cache', () => {
   });
 });
 
+describe('job summaries kept for list pages (record fragments)', () => {
+  // Pages of different URLs (searches, filters, sorts, cursors) that the response cache does not
+  // hold are put together from the company's kept job summaries.
+  const paths = ['jobs?limit=100', 'jobs?limit=3', 'jobs?sort=created&limit=4', 'jobs?q=leak', 'jobs?status=requested', 'jobs?q=a&sort=created&limit=2'];
+
+  test('a page put together from kept summaries has the same body as one read whole (cache off), through every cursor', async () => {
+    const w = await makePortalWorld();
+    const { createApp } = await import('../../server/app.js');
+    const { defaultSettings } = await import('../../server/settings.js');
+    const uncached = createApp(w.db, defaultSettings({ log: () => {}, responseCacheChars: 0 }));
+    const asked = (app: typeof w.app, who: 'colleague' | 'rec:view_own', path: string) =>
+      app.request(`/api/portal/acme/${path}`, { headers: { Authorization: `Bearer ${w.token[who]}` } }).then((r) => r.text());
+    for (const who of ['colleague', 'rec:view_own'] as const) {
+      for (const start of paths) {
+        let path: string | null = start;
+        let pages = 0;
+        while (path) {
+          const kept = await asked(w.app, who, path);
+          assert.equal(kept, await asked(uncached, who, path), `${who} ${path}`);
+          const cursor: string | null = JSON.parse(kept).nextCursor;
+          path = cursor ? `${start}&cursor=${cursor}` : null;
+          pages++;
+        }
+        assert.ok(pages >= 1);
+        if (who === 'colleague' && start.includes('limit=3')) assert.ok(pages > 2, `${who}: ${pages} pages of 3`);
+      }
+    }
+    assert.equal(uncached.deps.cache.fragmentSize.chars, 0, 'nothing kept with the cache off');
+    assert.ok(w.app.deps.cache.fragmentSize.chars > 0, 'summaries kept with the cache on');
+  });
+
+  test('summaries kept for one company never reach another company\'s or provider\'s page, nor an own-jobs viewer\'s beyond their own', async () => {
+    const w = await makePortalWorld();
+    // Keep every A1 summary.
+    const a1 = await json(await call(w, 'colleague', 'GET', 'jobs?limit=100'));
+    const a1Ids = new Set(a1.items.map((j: { id: number }) => j.id));
+    assert.ok(a1Ids.has(w.jobs.colleague));
+    for (const who of ['otherCompany', 'otherProvider'] as const) {
+      for (const path of paths) {
+        const page = await json(await call(w, who, 'GET', path));
+        assert.ok(!page.items.some((j: { id: number }) => a1Ids.has(j.id)), `${who} ${path}`);
+      }
+    }
+    const own = await json(await call(w, 'rec:view_own', 'GET', 'jobs?limit=50'));
+    assert.deepEqual(sortedIds(own.items), visibleIds(w, w.jobs, 'rec:view_own'));
+  });
+
+  test('a job changed elsewhere shows in the next page of a URL never asked before', async () => {
+    const { w, other } = await fileWorld();
+    const id = w.jobs.colleague;
+    await call(w, 'colleague', 'GET', 'jobs?limit=100');
+    other.prepare('UPDATE jobs SET title = ?, status = ? WHERE id = ?').run('Changed for the next page', 'on_hold', id);
+    const page = await json(await call(w, 'colleague', 'GET', 'jobs?limit=99'));
+    const job = page.items.find((j: { id: number }) => j.id === id);
+    assert.equal(job.title, 'Changed for the next page');
+    assert.equal(job.status, 'on_hold');
+  });
+});
+
 describe('ResponseCache', () => {
   test('keeps at most maxChars, dropping the least recently used first', () => {
     const cache = new ResponseCache(80);
@@ -260,6 +319,32 @@ describe('ResponseCache', () => {
     assert.equal(cache.get('a', 2), undefined);
     assert.equal(cache.get('a', 1), undefined, 'dropped, not kept for later');
     assert.deepEqual(cache.size, { entries: 0, chars: 0 });
+  });
+
+  test('record fragments: per scope and version, bounded, the least recently used scope dropped first', () => {
+    const cache = new ResponseCache(800); // fragments: 200 chars, 25 per scope
+    const a = cache.fragments('jobs 1 1', 1)!;
+    a.set(1, 'x'.repeat(10));
+    a.set(2, 'y'.repeat(10));
+    a.set(3, 'z'.repeat(10)); // would pass the scope's 25
+    assert.equal(cache.fragments('jobs 1 1', 1)!.get(1), 'x'.repeat(10));
+    assert.equal(a.get(3), undefined, 'a scope at its bound keeps what it has');
+    assert.equal(cache.fragments('jobs 1 2', 1)!.get(1), undefined, 'another scope has its own');
+    assert.equal(cache.fragments('jobs 1 1', 2)!.get(1), undefined, 'another version starts empty');
+    assert.deepEqual(cache.fragmentSize, { scopes: 2, chars: 0 });
+    // Fill scopes of 20 chars each past the 200: the least recently used go.
+    for (let i = 0; i < 12; i++) {
+      const s = cache.fragments(`jobs 2 ${i}`, 1)!;
+      s.set(1, 'a'.repeat(10));
+      s.set(2, 'b'.repeat(10));
+      if (i === 0) cache.fragments('jobs 2 0', 1); // touched: not the least recently used
+      assert.ok(cache.fragmentSize.chars <= 200);
+    }
+    assert.equal(cache.fragments('jobs 2 11', 1)!.get(1), 'a'.repeat(10));
+    assert.equal(cache.fragments('jobs 2 1', 1)!.get(1), undefined, 'dropped');
+    cache.clear();
+    assert.deepEqual(cache.fragmentSize, { scopes: 0, chars: 0 });
+    assert.equal(new ResponseCache(0).fragments('jobs 1 1', 1), undefined, 'none with the cache off');
   });
 
   test('a body larger than an eighth of the cache is not kept', () => {

@@ -278,14 +278,26 @@ describe('SQL statements per request are constant', () => {
   test('GET /jobs?limit=5 and ?limit=100 run the same number of statements', async () => {
     const w = await makePortalWorld();
     addPagingJobs(w, 120);
-    const small = await statementsFor(w, 'jobs?limit=5');
-    const large = await statementsFor(w, 'jobs?limit=100');
+    // Each from a cold cache: no summary of the company's jobs kept yet.
+    const cold = async (path: string) => {
+      w.app.deps.cache.clear();
+      return statementsFor(w, path);
+    };
+    const small = await cold('jobs?limit=5');
+    const large = await cold('jobs?limit=100');
     assert.equal(small.body.items.length, 5);
     assert.equal(large.body.items.length, 100);
     assert.equal(large.count, small.count, `limit 5: ${small.count}, limit 100: ${large.count}`);
-    const filtered = await statementsFor(w, 'jobs?limit=100&status=scheduled&q=pipe&sort=created');
+    const filtered = await cold('jobs?limit=100&status=in_progress&q=pipe&sort=created');
+    assert.ok(filtered.body.items.length > 1);
     assert.equal(filtered.count, small.count, 'filters add no statements');
-    assert.ok(small.count <= 3, `a handful of statements (provider, session with contact and version, page): ${small.count}`);
+    assert.ok(small.count <= 4, `a handful of statements (provider, session with contact and version, the page's ids, their summaries): ${small.count}`);
+    // A page of another URL whose jobs were all on the page before: put together from the kept
+    // summaries, so it needs the ids alone.
+    await statementsFor(w, 'jobs?limit=100');
+    const kept = await statementsFor(w, 'jobs?limit=60');
+    assert.equal(kept.body.items.length, 60);
+    assert.equal(kept.count, small.count - 1, `all summaries kept: ${kept.count}`);
   });
 
   test('GET /jobs/:id with 1 and with 30 timeline events runs the same number of statements', async () => {
