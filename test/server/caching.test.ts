@@ -15,6 +15,8 @@ import { createApiKey } from '../../server/providers/api-keys.js';
 import { addJobEvent } from '../../server/jobs/data.js';
 import { iso } from '../../server/db/paging.js';
 import { ResponseCache } from '../../server/http/response-cache.js';
+import { createApp } from '../../server/app.js';
+import { defaultSettings } from '../../server/settings.js';
 import { expectError, json } from './helpers.js';
 import { papi } from './provider-helpers.js';
 import { call, makePortalWorld, sortedIds, visibleIds, type PortalWorld } from './portal-world.js';
@@ -249,11 +251,9 @@ describe('job summaries kept for list pages (record fragments)', () => {
 
   test('a page put together from kept summaries has the same body as one read whole (cache off), through every cursor', async () => {
     const w = await makePortalWorld();
-    const { createApp } = await import('../../server/app.js');
-    const { defaultSettings } = await import('../../server/settings.js');
     const uncached = createApp(w.db, defaultSettings({ log: () => {}, responseCacheChars: 0 }));
-    const asked = (app: typeof w.app, who: 'colleague' | 'rec:view_own', path: string) =>
-      app.request(`/api/portal/acme/${path}`, { headers: { Authorization: `Bearer ${w.token[who]}` } }).then((r) => r.text());
+    const asked = async (app: typeof w.app, who: 'colleague' | 'rec:view_own', path: string): Promise<string> =>
+      (await app.request(`/api/portal/acme/${path}`, { headers: { Authorization: `Bearer ${w.token[who]}` } })).text();
     for (const who of ['colleague', 'rec:view_own'] as const) {
       for (const start of paths) {
         let path: string | null = start;
