@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import type { Equipment, PortalClient } from '../../widget/api/client.js';
 import type { EquipmentList, PortalRoot } from '../../widget/index.js';
 import { formatDate } from '../../widget/ui/format.js';
-import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call, queries } from './helpers.js';
+import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call, queries, whileOffline } from './helpers.js';
 
 // The contacts and rows come from fixtures-equipment.ts (Node side; it cannot be imported here).
 const ACME = 'acme-plumbing';
@@ -192,18 +192,11 @@ describe('equipment-list', () => {
     it('says so when the browser is offline, and keeps the rows readable', async () => {
       const m = await mount('eq-view@equipment.test');
       await loaded(m);
-      try {
-        Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
-        window.dispatchEvent(new Event('offline'));
-        await m.root.updateComplete;
-        await m.el.updateComplete;
+      await whileOffline([m.root, m.el], async () => {
         expect(m.$('.offline')!.textContent).to.contain('You are offline');
         expect(m.names().length).to.equal(50);
         await expect(m.el).to.be.accessible();
-      } finally {
-        delete (navigator as { onLine?: boolean }).onLine;
-        window.dispatchEvent(new Event('online'));
-      }
+      });
     });
   });
 

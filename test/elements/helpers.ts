@@ -223,3 +223,19 @@ export function eachTest<N extends { restore(): void }>(makeNet: () => N): EachT
     cancel: (name) => on(name, (e) => e.preventDefault()),
   };
 }
+
+/**
+ * Runs `check` with the browser offline: `navigator.onLine` false and the `offline` event sent,
+ * once `updated` have rendered it; then back online (the `online` event), whatever `check` did.
+ */
+export async function whileOffline(updated: { updateComplete: Promise<unknown> }[], check: () => Promise<void>): Promise<void> {
+  Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+  try {
+    window.dispatchEvent(new Event('offline'));
+    for (const el of updated) await el.updateComplete;
+    await check();
+  } finally {
+    delete (navigator as { onLine?: boolean }).onLine;
+    window.dispatchEvent(new Event('online'));
+  }
+}

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { JobDetailElement, JobPhotos, PortalRoot } from '../../widget/index.js';
-import { clearStoredSessions, eachTest, Net, queries, signInAs } from './helpers.js';
+import { clearStoredSessions, eachTest, Net, queries, signInAs, whileOffline } from './helpers.js';
 import { GALLERY, HIDDEN_CAPTION, PHOTO_CONTACTS, PHOTO_JOBS, PHOTOS_PROVIDER } from './photo-names.js';
 
 type Role = keyof typeof PHOTO_CONTACTS;
@@ -191,18 +191,11 @@ describe('job-photos', () => {
 
   it('offline: says so, keeps the photos readable and the upload control off', async () => {
     const m = await mount('upload', PHOTO_JOBS.empty);
-    try {
-      Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
-      window.dispatchEvent(new Event('offline'));
-      await m.root.updateComplete;
-      await m.el.updateComplete;
+    await whileOffline([m.root, m.el], async () => {
       expect(m.$('.offline')!.textContent).to.contain('You are offline');
       expect(m.$<HTMLInputElement>('input[type=file]')!.disabled).to.equal(true);
       await expect(m.el).to.be.accessible();
-    } finally {
-      delete (navigator as { onLine?: boolean }).onLine;
-      window.dispatchEvent(new Event('online'));
-    }
+    });
   });
 
   it('job-detail shows the job\'s photos in its own section', async () => {

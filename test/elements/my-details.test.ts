@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Details, PortalClient } from '../../widget/api/client.js';
 import type { MyDetails, PortalRoot } from '../../widget/index.js';
-import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call, queries } from './helpers.js';
+import { PASSWORD, eachTest, signInAs, Net as SharedNet, type, type Call, queries, whileOffline } from './helpers.js';
 
 // The contacts and companies come from fixtures-equipment.ts (Node side; it cannot be imported here).
 const ACME = 'acme-plumbing';
@@ -342,17 +342,10 @@ describe('my-details', () => {
   it('says so when the browser is offline', async () => {
     const m = await mount('details-view@details.test');
     await shown(m);
-    try {
-      Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
-      window.dispatchEvent(new Event('offline'));
-      await m.root.updateComplete;
-      await m.el.updateComplete;
+    await whileOffline([m.root, m.el], async () => {
       expect(m.$('.offline')!.textContent).to.contain('You are offline');
       expect(m.$('dl')).to.exist;
       await expect(m.el).to.be.accessible();
-    } finally {
-      delete (navigator as { onLine?: boolean }).onLine;
-      window.dispatchEvent(new Event('online'));
-    }
+    });
   });
 });

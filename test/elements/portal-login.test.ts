@@ -2,7 +2,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import type { TemplateResult } from 'lit';
 import type { PortalLogin, PortalRoot } from '../../widget/index.js';
-import { Net, PASSWORD, eachTest, meStatus, rememberedToken, tabToken, queries } from './helpers.js';
+import { Net, PASSWORD, eachTest, meStatus, rememberedToken, tabToken, queries, whileOffline } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 const INVALID = 'The email or password is not right.';
@@ -192,20 +192,13 @@ describe('portal-login', () => {
     it('says so when the browser is offline', async () => {
       const m = await mount();
       expect(m.login.shadowRoot!.textContent).not.to.contain('offline');
-      try {
-        Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
-        window.dispatchEvent(new Event('offline'));
-        await m.root.updateComplete;
-        await m.login.updateComplete;
+      await whileOffline([m.root, m.login], async () => {
         const note = m.$('.note');
         expect(note).to.exist;
         expect(note!.getAttribute('role')).to.equal('status');
         expect(note!.textContent).to.contain('You are offline');
         await expect(m.login).to.be.accessible();
-      } finally {
-        delete (navigator as { onLine?: boolean }).onLine;
-      }
-      window.dispatchEvent(new Event('online'));
+      });
       await m.root.updateComplete;
       await m.login.updateComplete;
       expect(m.login.shadowRoot!.textContent).not.to.contain('offline');

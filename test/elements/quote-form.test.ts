@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { QuoteDetail } from '../../widget/api/client.js';
 import type { PortalState } from '../../widget/context.js';
 import type { PortalRoot } from '../../widget/index.js';
-import { Net, PASSWORD, type TestPortalConsumer, eachTest, signInAs, queries } from './helpers.js';
+import { Net, PASSWORD, type TestPortalConsumer, eachTest, signInAs, queries, whileOffline } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 /** Contacts from fixtures-quotes.ts ("Quote Form Co", where these requests land). */
@@ -264,16 +264,9 @@ describe('quote-form', () => {
 
   it('says so when offline', async () => {
     const m = await mount(FORM);
-    try {
-      Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
-      window.dispatchEvent(new Event('offline'));
-      await m.root.updateComplete;
-      await m.el.updateComplete;
+    await whileOffline([m.root, m.el], async () => {
       expect(m.text('.offline')).to.contain('You are offline');
       await expect(m.el).to.be.accessible();
-    } finally {
-      delete (navigator as { onLine?: boolean }).onLine;
-      window.dispatchEvent(new Event('online'));
-    }
+    });
   });
 });

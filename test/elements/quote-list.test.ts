@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 import type { PortalApiError, QuoteDetail, QuoteSummary } from '../../widget/api/client.js';
 import type { PortalRoot, QuoteForm, QuoteList } from '../../widget/index.js';
 import { QUOTE_STATUS_LABELS, formatDate, formatMoney } from '../../widget/ui/format.js';
-import { Net, PASSWORD, type Call, type TestPortalConsumer, eachTest, signInAs, queries } from './helpers.js';
+import { Net, PASSWORD, type Call, type TestPortalConsumer, eachTest, signInAs, queries, whileOffline } from './helpers.js';
 
 const ACME = 'acme-plumbing';
 /** Contacts from fixtures-quotes.ts. */
@@ -265,18 +265,11 @@ describe('quote-list', () => {
 
     it('says so when offline', async () => {
       const m = await mount(ALL);
-      try {
-        Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
-        window.dispatchEvent(new Event('offline'));
-        await m.root.updateComplete;
-        await m.el.updateComplete;
+      await whileOffline([m.root, m.el], async () => {
         expect(m.text('.offline')).to.contain('You are offline');
         expect(m.items().length).to.equal(20);
         await expect(m.el).to.be.accessible();
-      } finally {
-        delete (navigator as { onLine?: boolean }).onLine;
-        window.dispatchEvent(new Event('online'));
-      }
+      });
     });
 
     it('is accessible in the dark scheme: list, detail with the decline confirmation, and the form', async () => {
